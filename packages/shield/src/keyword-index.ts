@@ -1,0 +1,164 @@
+/**
+ * Multi-keyword matcher (Aho–Corasick) over lower-cased text. Used for the analyzer's
+ * keyword pre-filter, custom dictionaries and lexicons: one pass over the text whatever the
+ * number of keywords, so thousands of entries cost about as much as a handful.
+ */
+
+export interface KeywordHit<T> {
+  start: number;
+  /** Exclusive. */
+  end: number;
+  keyword: string;
+  values: readonly T[];
+}
+
+interface Node<T> {
+  next: Map<number, number>;
+  fail: number;
+  /** Keywords ending here (own + inherited through failure links), with their payloads. */
+  outputs: { keyword: string; values: T[] }[];
+}
+
+export class KeywordIndex<T = true> {
+  private readonly nodes: Node<T>[] = [{ next: new Map(), fail: 0, outputs: [] }];
+  private built = false;
+  private size = 0;
+  // The built automaton is a dense DFA over a compact alphabet: one typed-array lookup per
+  // character, no failure-link walking and no Map access in the scan loop.
+  /** Char code → alphabet class (0 = a character no keyword contains). Codes ≥ 65536 never occur in JS strings. */
+  private classOf: Uint16Array = new Uint16Array(0);
+  private alphabetSize = 1;
+  /** delta[state * alphabetSize + class] = next state. */
+  private delta: Int32Array = new Int32Array(0);
+  /** Whether a state has outputs (saves touching the outputs array on most characters). */
+  private accepting: Uint8Array = new Uint8Array(0);
+
+  /** Adds a keyword (matched case-sensitively against the text you pass; lower-case both). */
+  add(keyword: string, value: T): this {
+    if (keyword.length === 0) return this;
+    if (this.built) throw new Error('KeywordIndex: add() after build()');
+    let state = 0;
+    for (let i = 0; i < keyword.length; i++) {
+      const code = keyword.charCodeAt(i);
+      const node = this.nodes[state]!;
+      let target = node.next.get(code);
+      if (target === undefined) {
+        target = this.nodes.length;
+        this.nodes.push({ next: new Map(), fail: 0, outputs: [] });
+        node.next.set(code, target);
+      }
+      state = target;
+    }
+    const node = this.nodes[state]!;
+    const existing = node.outputs.find((o) => o.keyword === keyword);
+    if (existing) existing.values.push(value);
+    else {
+      node.outputs.push({ keyword, values: [value] });
+      this.size++;
+    }
+    return this;
+  }
+
+  get keywordCount(): number {
+    return this.size;
+  }
+
+  /** Computes failure links and the dense transition table; called lazily by the first search. */
+  build(): this {
+    if (this.built) return this;
+    const nodes = this.nodes;
+    // Compact alphabet: only the characters that occur in keywords get a class.
+    this.classOf = new Uint16Array(65536);
+    let classes = 1;
+    for (const node of nodes) {
+      for (const code of node.next.keys()) {
+        if (this.classOf[code] === 0) this.classOf[code] = classes++;
+      }
+    }
+    const width = classes;
+    this.alphabetSize = width;
+    const delta = new Int32Array(nodes.length * width);
+    this.accepting = new Uint8Array(nodes.length);
+    // Breadth-first: a node's failure target is always complete before the node itself.
+    const queue: number[] = [];
+    for (const [code, child] of nodes[0]!.next) {
+      delta[this.classOf[code]!] = child;
+      nodes[child]!.fail = 0;
+      queue.push(child);
+    }
+    for (let head = 0; head < queue.length; head++) {
+      const current = queue[head]!;
+      const node = nodes[current]!;
+      const failRow = node.fail * width;
+      const row = current * width;
+      for (let c = 0; c < width; c++) delta[row + c] = delta[failRow + c]!;
+      for (const [code, child] of node.next) {
+        const cls = this.classOf[code]!;
+        const childNode = nodes[child]!;
+        childNode.fail = delta[failRow + cls]!;
+        if (childNode.fail === child) childNode.fail = 0;
+        childNode.outputs.push(...nodes[childNode.fail]!.outputs);
+        delta[row + cls] = child;
+        queue.push(child);
+      }
+    }
+    for (let i = 0; i < nodes.length; i++) this.accepting[i] = nodes[i]!.outputs.length > 0 ? 1 : 0;
+    this.delta = delta;
+    this.built = true;
+    return this;
+  }
+
+  /** Calls `onHit` for every occurrence (overlapping ones included). */
+  scan(text: string, onHit: (hit: KeywordHit<T>) => void): void {
+    if (!this.built) this.build();
+    const { classOf, delta, accepting, alphabetSize: width, nodes } = this;
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      state = delta[state * width + classOf[text.charCodeAt(i)]!]!;
+      if (accepting[state] === 0) continue;
+      const outputs = nodes[state]!.outputs;
+      for (let o = 0; o < outputs.length; o++) {
+        const out = outputs[o]!;
+        onHit({ start: i + 1 - out.keyword.length, end: i + 1, keyword: out.keyword, values: out.values });
+      }
+    }
+  }
+
+  /** The set of payloads whose keyword occurs at least once. */
+  matchedValues(text: string): Set<T> {
+    if (!this.built) this.build();
+    const { classOf, delta, accepting, alphabetSize: width, nodes } = this;
+    const found = new Set<T>();
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      state = delta[state * width + classOf[text.charCodeAt(i)]!]!;
+      if (accepting[state] === 0) continue;
+      const outputs = nodes[state]!.outputs;
+      for (let o = 0; o < outputs.length; o++) {
+        const values = outputs[o]!.values;
+        for (let v = 0; v < values.length; v++) found.add(values[v]!);
+      }
+    }
+    return found;
+  }
+
+  findAll(text: string): KeywordHit<T>[] {
+    const hits: KeywordHit<T>[] = [];
+    this.scan(text, (hit) => hits.push(hit));
+    return hits;
+  }
+}
+
+/** True when the character at `index` is a letter or digit (Unicode-aware). */
+export function isWordChar(text: string, index: number): boolean {
+  if (index < 0 || index >= text.length) return false;
+  const c = text.charCodeAt(index);
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) return true;
+  if (c < 128) return false;
+  return /[\p{L}\p{N}]/u.test(text[index]!);
+}
+
+/** True when [start, end) is not glued to letters or digits on either side. */
+export function isWholeWord(text: string, start: number, end: number): boolean {
+  return !isWordChar(text, start - 1) && !isWordChar(text, end);
+}

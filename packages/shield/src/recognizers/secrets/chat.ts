@@ -1,0 +1,81 @@
+/**
+ * Messaging, e-mail, social networks and collaboration: Slack, Discord, Telegram, Teams,
+ * Mattermost, Twilio, MessageBird, SendGrid, Sendinblue, Mailgun, Mailchimp, Intercom,
+ * Zendesk, Twitch, Twitter/X, Facebook, LinkedIn, Sendbird.
+ */
+import { assignedRule, tokenRule, type SecretRule } from './rule.ts';
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+export const chatRules: readonly SecretRule[] = [
+  { id: 'slack-bot-token', keywords: ['xoxb'], regex: /(xoxb-[0-9]{10,13}-[0-9]{10,13}[a-zA-Z0-9-]*)/dg, minEntropy: 3, score: 0.92 },
+  { id: 'slack-legacy-bot-token', keywords: ['xoxb'], regex: /(xoxb-[0-9]{8,14}-[a-zA-Z0-9]{18,26})/dg, minEntropy: 2, score: 0.9 },
+  { id: 'slack-user-token', keywords: ['xoxp-', 'xoxe-'], regex: /(xox[pe](?:-[0-9]{10,13}){3}-[a-zA-Z0-9-]{28,34})/dg, minEntropy: 2, score: 0.9 },
+  { id: 'slack-app-token', keywords: ['xapp'], regex: /(xapp-\d-[A-Za-z0-9]+-\d+-[a-zA-Z0-9]+)/dgi, minEntropy: 2, score: 0.9 },
+  { id: 'slack-config-access-token', keywords: ['xoxe.xoxb-', 'xoxe.xoxp-'], regex: /(xoxe\.xox[bp]-\d-[A-Za-z0-9]{163,166})/dgi, minEntropy: 2, score: 0.9 },
+  { id: 'slack-config-refresh-token', keywords: ['xoxe-'], regex: /(xoxe-\d-[A-Za-z0-9]{146})/dgi, minEntropy: 2, score: 0.9 },
+  { id: 'slack-legacy-token', keywords: ['xoxo', 'xoxs'], regex: /(xox[os]-\d+-\d+-\d+-[a-fA-F\d]+)/dg, minEntropy: 2, score: 0.9 },
+  {
+    id: 'slack-legacy-workspace-token',
+    keywords: ['xoxa', 'xoxr'],
+    regex: /(xox[ar]-(?:\d-)?[0-9a-zA-Z]{8,48})/dg,
+    minEntropy: 2,
+    score: 0.9,
+    // `xoxa-nyc.github.io`: a host or path, not a token.
+    reject: (secret, input, start) => /^[./]/.test(input.text.charAt(start + secret.length)),
+  },
+  {
+    id: 'slack-webhook-url',
+    keywords: ['hooks.slack.com'],
+    regex: /((?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{43,56})/dg,
+    score: 0.92,
+  },
+  assignedRule('discord-api-token', ['discord'], '[a-f0-9]{64}'),
+  assignedRule('discord-client-id', ['discord'], '[0-9]{18}', { minEntropy: 2 }),
+  assignedRule('discord-client-secret', ['discord'], '[a-z0-9=_-]{32}', { minEntropy: 2 }),
+  {
+    id: 'discord-bot-token',
+    keywords: ['discord'],
+    regex: /discord[ \t\w.-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[`'"\s=]{0,5}([MNO][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,38})(?=[`'"\s;]|\\[nrt]|$)/dgi,
+    minEntropy: 3.5,
+    score: 0.9,
+  },
+  assignedRule('telegram-bot-api-token', ['telegr'], '[0-9]{5,16}:A[a-zA-Z0-9_-]{34}'),
+  {
+    id: 'microsoft-teams-webhook',
+    keywords: ['webhook.office.com', 'webhookb2', 'incomingwebhook'],
+    regex: /(https:\/\/[a-z0-9]+\.webhook\.office\.com\/webhookb2\/[a-z0-9]{8}-(?:[a-z0-9]{4}-){3}[a-z0-9]{12}@[a-z0-9]{8}-(?:[a-z0-9]{4}-){3}[a-z0-9]{12}\/IncomingWebhook\/[a-z0-9]{32}\/[a-z0-9]{8}-(?:[a-z0-9]{4}-){3}[a-z0-9]{12})/dg,
+    score: 0.92,
+  },
+  assignedRule('mattermost-access-token', ['mattermost'], '[a-z0-9]{26}'),
+  tokenRule('twilio-api-key', ['sk'], 'SK[0-9a-fA-F]{32}', { minEntropy: 3 }),
+  assignedRule('messagebird-api-token', ['messagebird', 'message-bird', 'message_bird'], '[a-z0-9]{25}'),
+  assignedRule('messagebird-client-id', ['messagebird', 'message-bird', 'message_bird'], UUID),
+  tokenRule('sendgrid-api-token', ['sg.'], 'SG\\.[a-zA-Z0-9=_\\-.]{66}', { minEntropy: 2 }),
+  tokenRule('sendinblue-api-token', ['xkeysib-'], 'xkeysib-[a-f0-9]{64}-[a-zA-Z0-9]{16}', { minEntropy: 2 }),
+  assignedRule('mailgun-private-api-token', ['mailgun'], 'key-[a-f0-9]{32}'),
+  assignedRule('mailgun-pub-key', ['mailgun'], 'pubkey-[a-f0-9]{32}'),
+  assignedRule('mailgun-signing-key', ['mailgun'], '[a-h0-9]{32}-[a-h0-9]{8}-[a-h0-9]{8}'),
+  assignedRule('mailchimp-api-key', ['mailchimp'], '[a-f0-9]{32}-us\\d\\d'),
+  assignedRule('intercom-api-key', ['intercom'], '[a-z0-9=_-]{60}'),
+  assignedRule('zendesk-secret-key', ['zendesk'], '[a-z0-9]{40}'),
+  assignedRule('twitch-api-token', ['twitch'], '[a-z0-9]{30}'),
+  assignedRule('twitter-api-key', ['twitter'], '[a-z0-9]{25}'),
+  assignedRule('twitter-api-secret', ['twitter'], '[a-z0-9]{50}'),
+  assignedRule('twitter-access-secret', ['twitter'], '[a-z0-9]{45}'),
+  assignedRule('twitter-access-token', ['twitter'], '[0-9]{15,25}-[a-zA-Z0-9]{20,40}'),
+  assignedRule('twitter-bearer-token', ['twitter'], 'A{22}[a-zA-Z0-9%]{80,100}'),
+  {
+    id: 'facebook-access-token',
+    keywords: ['facebook'],
+    regex: /\b(\d{15,16}(?:\||%7C)[0-9a-zA-Z\-_]{27,40})(?=[`'"\s;]|\\[nrt]|$)/dgi,
+    minEntropy: 3,
+    score: 0.85,
+  },
+  tokenRule('facebook-page-access-token', ['eaam', 'eaac'], 'EAA[MC][a-zA-Z0-9]{100,}', { minEntropy: 4 }),
+  assignedRule('facebook-secret', ['facebook'], '[a-f0-9]{32}', { minEntropy: 3 }),
+  assignedRule('linkedin-client-id', ['linkedin', 'linked_in', 'linked-in'], '[a-z0-9]{14}', { minEntropy: 2 }),
+  assignedRule('linkedin-client-secret', ['linkedin', 'linked_in', 'linked-in'], '[a-z0-9]{16}', { minEntropy: 2 }),
+  assignedRule('sendbird-access-id', ['sendbird'], UUID),
+  assignedRule('sendbird-access-token', ['sendbird'], '[a-f0-9]{40}'),
+];
