@@ -1,0 +1,92 @@
+/** /api/compliance/audit/*: verification, aggregates, records, reasoned trails, checkpoints, exports. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { auditFiltersSchema, ReasonRequiredError } from '../compliance/audit-browse.ts';
+import { VERIFY_SCRIPT, exportAuditPeriod } from '../compliance/audit-export.ts';
+import { listCheckpoints } from '../compliance/checkpoints.ts';
+import { toCsv } from '../compliance/csv.ts';
+import { complianceActorOf, type ComplianceRouteOptions } from './compliance-routes.ts';
+import { ApiProblem } from './problems.ts';
+
+const recordsQuery = auditFiltersSchema.omit({ userId: true }).extend({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  beforeId: z.coerce.number().int().min(1).optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+const trailBody = z
+  .object({
+    filters: auditFiltersSchema.default({}),
+    reason: z.string().trim().min(1).max(2000),
+    limit: z.number().int().min(1).max(1000).default(200),
+    beforeId: z.number().int().min(1).optional(),
+  })
+  .strict();
+const exportBody = z
+  .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }), reason: z.string().trim().min(1).max(2000) })
+  .strict();
+
+function reasonProblem(error: unknown): never {
+  if (error instanceof ReasonRequiredError) throw new ApiProblem(400, 'REASON_REQUIRED', error.message);
+  throw error;
+}
+
+export async function complianceAuditRoutes(app: FastifyInstance, { compliance }: ComplianceRouteOptions): Promise<void> {
+  app.get('/audit/verify', { config: { complianceAction: 'compliance:view' } }, async (request) => compliance.verifyAndAlert(complianceActorOf(request).userId));
+
+  app.get('/audit/summary', { config: { complianceAction: 'compliance:view' } }, async (request) => {
+    const filters = auditFiltersSchema.omit({ userId: true }).parse(request.query);
+    return compliance.browser.summary(filters);
+  });
+
+  /** Records without who (no reason needed); CSV with ?format=csv. */
+  app.get('/audit/records', { config: { complianceAction: 'compliance:view' } }, async (request, reply) => {
+    const { limit, beforeId, format, ...filters } = recordsQuery.parse(request.query);
+    const result = await compliance.browser.records(filters, { limit, ...(beforeId ? { beforeId } : {}) });
+    if (format === 'csv') {
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="rempart-audit-records.csv"')
+        .send(toCsv(['id', 'created_at', 'kind', 'model', 'provider', 'location', 'categories', 'decision', 'refers_to', 'hash'], result.items.map((item) => [item.id, item.createdAt, item.kind, item.model, item.provider, item.location, item.categories.join(' '), item.decision, item.refersTo, item.hash])));
+    }
+    return result;
+  });
+
+  /** Individual trails (who did what): the reason is recorded and the DPO/admins alerted. */
+  app.post('/audit/trails', { config: { complianceAction: 'compliance:trail' } }, async (request) => {
+    const body = trailBody.parse(request.body);
+    const actor = complianceActorOf(request);
+    return compliance.browser
+      .records(body.filters, { limit: body.limit, ...(body.beforeId ? { beforeId: body.beforeId } : {}), access: { readerId: actor.userId, reason: body.reason } })
+      .catch(reasonProblem);
+  });
+
+  app.get('/audit/access-log', { config: { complianceAction: 'compliance:view' } }, async () => ({ items: await compliance.browser.accessLog() }));
+
+  app.get('/audit/checkpoints', { config: { complianceAction: 'compliance:view' } }, async () => ({
+    keyId: compliance.signingKey.keyId,
+    items: (await listCheckpoints(compliance.services.db)).map(({ publicKeyPem: _publicKey, ...checkpoint }) => checkpoint),
+  }));
+  app.post('/audit/checkpoints', { config: { complianceAction: 'compliance:checkpoint' } }, async (request, reply) => {
+    const checkpoint = await compliance.checkpoint('on_demand', complianceActorOf(request).userId);
+    return reply.code(201).send(checkpoint);
+  });
+  app.get('/audit/public-key', { config: { complianceAction: 'compliance:view' } }, async (_request, reply) =>
+    reply.type('application/x-pem-file').header('content-disposition', 'attachment; filename="rempart-audit-public-key.pem"').send(compliance.signingKey.publicKeyPem),
+  );
+  app.get('/audit/verify-script', { config: { complianceAction: 'compliance:view' } }, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('content-disposition', 'attachment; filename="verify-audit-export.mjs"').send(VERIFY_SCRIPT),
+  );
+
+  /** A period's records as verifiable JSON lines (an export is a read of individual trails: reason + alert). */
+  app.post('/audit/export', { config: { complianceAction: 'compliance:trail' } }, async (request, reply) => {
+    const body = exportBody.parse(request.body);
+    const actor = complianceActorOf(request);
+    await compliance.browser.recordAccess({ readerId: actor.userId, reason: body.reason }, { export: { from: body.from, to: body.to } }, 'audit_export').catch(reasonProblem);
+    const exported = await exportAuditPeriod(compliance.services.db, compliance.signingKey, { from: body.from, to: body.to });
+    return reply
+      .type('application/x-ndjson; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${exported.fileName}"`)
+      .header('x-rempart-records', String(exported.rowCount))
+      .send(exported.jsonl);
+  });
+}

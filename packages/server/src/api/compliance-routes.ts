@@ -1,0 +1,139 @@
+/**
+ * The compliance console API (/api/compliance/*, docs/compliance.md): one Fastify plugin
+ * registered from app.ts. It reuses the workspace API's authentication (session cookie or API
+ * key, CSRF), problem details and denial answers; who may do what is
+ * policies/compliance-policy.ts. Every route declares its action; a route without one fails
+ * registration.
+ */
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import { listAlerts, acknowledgeAlert } from '../compliance/alerts.ts';
+import { ComplianceService } from '../compliance/compliance-service.ts';
+import { listPurgeRuns } from '../compliance/purge.ts';
+import { COMPLIANCE_ACTIONS, authorizeCompliance, type ComplianceAction } from '../policies/compliance-policy.ts';
+import type { ApiActor } from '../policies/api-actor.ts';
+import type { ServerServices } from '../services.ts';
+import { authConfigOf } from '../sessions/auth-config.ts';
+import { SessionStore } from '../sessions/session-store.ts';
+import { complianceAuditRoutes } from './compliance-audit-routes.ts';
+import { complianceReportRoutes } from './compliance-report-routes.ts';
+import { complianceRightsRoutes } from './compliance-rights-routes.ts';
+import type { ApiContext } from './context.ts';
+import { apiErrorHandler, ApiProblem, notFound, sendProblem } from './problems.ts';
+import { checkCsrf, resolveActor } from './request-auth.ts';
+import { throwIfDenied } from './route-policy.ts';
+import { z } from 'zod';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The compliance console's policy action (policies/compliance-policy.ts). */
+    complianceAction?: ComplianceAction;
+  }
+}
+
+/** Every compliance route with its action, per app's services (read by the authorization matrix test). */
+const registeredRoutes = new WeakMap<ServerServices, { method: string; url: string; action: ComplianceAction }[]>();
+
+export function complianceRoutesOf(services: ServerServices): readonly { method: string; url: string; action: ComplianceAction }[] {
+  return registeredRoutes.get(services) ?? [];
+}
+
+export interface ComplianceRouteOptions {
+  compliance: ComplianceService;
+}
+
+export function complianceActorOf(request: FastifyRequest): ApiActor {
+  const actor = request.apiActor;
+  if (!actor) throw new ApiProblem(401, 'UNAUTHENTICATED', 'Sign in first.');
+  return actor;
+}
+
+export async function complianceApi(app: FastifyInstance, options: { services: ServerServices; environment?: Record<string, string | undefined> }): Promise<void> {
+  const compliance = new ComplianceService(options.services, options.environment ?? process.env);
+  const auth = authConfigOf(options.services.config);
+  const sessions = new SessionStore(options.services.db, { idleMs: auth.session.idleMinutes * 60_000, absoluteMs: auth.session.absoluteHours * 3_600_000 });
+  // resolveActor reads only `services` and `sessions` of the workspace API's context.
+  const authContext = { services: options.services, sessions } as Pick<ApiContext, 'services' | 'sessions'> as ApiContext;
+  const registered: { method: string; url: string; action: ComplianceAction }[] = [];
+  registeredRoutes.set(options.services, registered);
+
+  await app.register(
+    async (api) => {
+      api.setErrorHandler(apiErrorHandler);
+      api.setNotFoundHandler((request, reply) => sendProblem(reply, new ApiProblem(404, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`)));
+      if (!api.hasRequestDecorator('apiActor')) api.decorateRequest('apiActor', undefined);
+      api.addHook('onRoute', (route: RouteOptions) => {
+        const action = route.config?.complianceAction;
+        if (!action || !(COMPLIANCE_ACTIONS as readonly string[]).includes(action)) {
+          throw new Error(`compliance route ${String(route.method)} ${route.url} declares no complianceAction`);
+        }
+        for (const method of [route.method].flat()) if (method !== 'HEAD') registered.push({ method, url: route.url, action });
+      });
+      api.addHook('preHandler', async (request) => {
+        const actor = await resolveActor(authContext, request);
+        request.apiActor = actor;
+        checkCsrf(request, actor);
+        throwIfDenied(authorizeCompliance(actor, request.routeOptions.config.complianceAction!));
+      });
+
+      api.get('/overview', { config: { complianceAction: 'compliance:view' } }, async () => {
+        const { db, config } = options.services;
+        const [alerts, rights, incidents, runs, checkpoint] = await Promise.all([
+          listAlerts(db, { unacknowledgedOnly: true, limit: 50 }),
+          compliance.rights.list(),
+          compliance.incidents.list(),
+          listPurgeRuns(db, 1),
+          db.query<{ created_at: Date; last_id: unknown }>('SELECT created_at, last_id FROM audit_checkpoints ORDER BY id DESC LIMIT 1'),
+        ]);
+        const openRights = rights.filter((request) => request.status === 'open');
+        return {
+          alerts: { unacknowledged: alerts.length },
+          rights: { open: openRights.length, overdue: openRights.filter((request) => request.overdue).length, nextDueAt: openRights[0]?.dueAt ?? null },
+          incidents: {
+            open: incidents.filter((incident) => incident.status !== 'closed').length,
+            late: incidents.filter((incident) => incident.gdprClock?.late || incident.aiActClock?.late).length,
+          },
+          retention: config.compliance.retention,
+          lastPurge: runs[0] ?? null,
+          lastCheckpointAt: checkpoint.rows[0] ? new Date(checkpoint.rows[0].created_at).toISOString() : null,
+          signingKeyId: compliance.signingKey.keyId,
+        };
+      });
+
+      api.get('/alerts', { config: { complianceAction: 'compliance:alerts' } }, async (request) => {
+        const query = z.object({ unacknowledged: z.enum(['true', 'false']).optional() }).parse(request.query);
+        return { items: await listAlerts(options.services.db, { unacknowledgedOnly: query.unacknowledged === 'true' }) };
+      });
+      api.post('/alerts/:id/acknowledge', { config: { complianceAction: 'compliance:alerts' } }, async (request) => {
+        const { id } = z.object({ id: z.uuid() }).parse(request.params);
+        if (!(await acknowledgeAlert(options.services.db, id, complianceActorOf(request).userId))) {
+          const [existing] = await listAlerts(options.services.db, { id });
+          if (!existing) throw notFound('This alert');
+        }
+        return (await listAlerts(options.services.db, { id }))[0];
+      });
+
+      api.get('/retention', { config: { complianceAction: 'compliance:view' } }, async () => ({
+        retention: options.services.config.compliance.retention,
+        purge: options.services.config.compliance.purge,
+        runs: await listPurgeRuns(options.services.db, 20),
+      }));
+      api.post('/retention/purge', { config: { complianceAction: 'compliance:purge' } }, async (request, reply) => {
+        try {
+          const run = await compliance.purge('api', complianceActorOf(request).userId);
+          return reply.code(200).send(run);
+        } catch (error) {
+          if ((error as { code?: string }).code === 'PURGE_RUNNING') throw new ApiProblem(409, 'PURGE_RUNNING', (error as Error).message);
+          throw error;
+        }
+      });
+
+      await api.register(complianceAuditRoutes, { compliance });
+      await api.register(complianceRightsRoutes, { compliance });
+      await api.register(complianceReportRoutes, { compliance });
+    },
+    { prefix: '/api/compliance' },
+  );
+
+  app.addHook('onReady', async () => compliance.start());
+  app.addHook('onClose', async () => compliance.stop());
+}

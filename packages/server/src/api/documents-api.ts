@@ -1,0 +1,85 @@
+/**
+ * /api/documents and /api/search (issue 5): an encapsulated plugin next to the workspace API,
+ * with the same conventions — actor from an API key or the session (request-auth.ts), CSRF
+ * checks, problem+json errors — and the document rules of policies/document-policy.ts asked
+ * before every handler. Contract: docs/api.md (Documents) and docs/documents.md.
+ */
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createDocumentsModule, type DocumentsModule, type DocumentsModuleOptions } from '../documents/documents-module.ts';
+import { DocumentRejected } from '../documents/parsed-document.ts';
+import { authorizeDocumentAction, DOCUMENT_ACTIONS, type DocumentAction } from '../policies/document-policy.ts';
+import type { ServerServices } from '../services.ts';
+import { createApiContext } from './context.ts';
+import { documentRoutes } from './documents-routes.ts';
+import { confluenceRoutes } from './documents-confluence-routes.ts';
+import { rejectionProblem } from './documents-request.ts';
+import { apiErrorHandler, ApiProblem, problemFromError, sendProblem } from './problems.ts';
+import { checkCsrf, resolveActor } from './request-auth.ts';
+import { throwIfDenied } from './route-policy.ts';
+import { searchRoutes } from './search-routes.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The document policy action of a /api/documents or /api/search route. */
+    documentAction?: DocumentAction;
+  }
+}
+
+export interface DocumentsApiOptions extends DocumentsModuleOptions {
+  services: ServerServices;
+  /** An already built module (tests, the chat retrieval step share it). */
+  module?: DocumentsModule;
+}
+
+/** Registers the documents API on the app (one line in app.ts); returns the module for the chat step. */
+export async function registerDocumentsApi(app: FastifyInstance, options: DocumentsApiOptions): Promise<DocumentsModule> {
+  const module = options.module ?? (await createDocumentsModule(options.services, options));
+  const context = createApiContext(options.services, process.env);
+  await app.register(
+    async (api) => {
+      await api.register(multipart, {
+        limits: { fileSize: module.settings.limits.maxFileBytes, files: 1, fields: 10, fieldSize: 64 * 1024 },
+      });
+      api.setErrorHandler((error, request, reply) => {
+        if (error instanceof DocumentRejected) return sendProblem(reply, rejectionProblem(error));
+        const code = (error as { code?: string }).code;
+        if (code === 'FST_REQ_FILE_TOO_LARGE') {
+          return sendProblem(reply, new ApiProblem(413, 'FILE_TOO_LARGE', `The file is larger than ${Math.round(module.settings.limits.maxFileBytes / 1048576)} MB.`));
+        }
+        if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
+          return sendProblem(reply, new ApiProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data (field "file").'));
+        }
+        if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+          return sendProblem(reply, new ApiProblem(400, 'TOO_MANY_PARTS', 'Send one file per request, with at most the fields title and groups.'));
+        }
+        const problem = problemFromError(error);
+        return problem.status >= 500 ? apiErrorHandler(error, request, reply) : sendProblem(reply, problem);
+      });
+      api.addHook('onRoute', (route) => {
+        const action = route.config?.documentAction;
+        if (!action || !(DOCUMENT_ACTIONS as readonly string[]).includes(action)) {
+          throw new Error(`/api route ${String(route.method)} ${route.url} declares no document policy action (config.documentAction)`);
+        }
+      });
+      api.decorateRequest('apiActor', undefined);
+      api.addHook('preHandler', async (request) => {
+        const actor = await resolveActor(context, request);
+        request.apiActor = actor;
+        checkCsrf(request, actor);
+        throwIfDenied(authorizeDocumentAction(actor, request.routeOptions.config.documentAction!));
+      });
+      await api.register(documentRoutes, { module });
+      await api.register(searchRoutes, { module });
+      await api.register(confluenceRoutes, { module });
+    },
+    { prefix: '/api' },
+  );
+  app.addHook('onReady', async () => {
+    await module.ingester.resumePending();
+  });
+  app.addHook('preClose', async () => {
+    await module.ingester.whenIdle();
+  });
+  return module;
+}

@@ -1,0 +1,104 @@
+import type { Logger } from 'pino';
+import { AuditLog } from './audit/audit-log.ts';
+import { ApiKeyAuthenticator } from './auth/authenticator.ts';
+import { createModelAccess, type ModelAccess } from './auth/model-access.ts';
+import type { RempartConfig } from './config/load-config.ts';
+import type { Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { openDatabase } from './db/open.ts';
+import { DatabaseUsageLimiter } from './limits/database-usage-limiter.ts';
+import { EmbeddedUsageLimiter } from './limits/embedded-usage-limiter.ts';
+import type { UsageLimiter } from './limits/usage-limiter.ts';
+import { createLogger } from './observability/logger.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
+import { loadSecretKey, type SecretKey } from './secrets/secret-key.ts';
+import { bootstrapAdmin } from './users/bootstrap-admin.ts';
+import { VaultStore } from './vault/vault-store.ts';
+
+/** Everything a request handler may need, built once per process (the app itself is stateless). */
+export interface ServerServices {
+  config: RempartConfig;
+  db: Database;
+  logger: Logger;
+  metrics: Metrics;
+  auditLog: AuditLog;
+  authenticator: ApiKeyAuthenticator;
+  vaultStore: VaultStore;
+  limiter: UsageLimiter;
+  modelAccess: ModelAccess;
+  secretKey: SecretKey;
+  /** Closes the database (after the HTTP server stopped). */
+  close(): Promise<void>;
+}
+
+/** Opens the configured database and applies pending migrations (server and CLI alike). */
+export async function openMigratedDatabase(config: RempartConfig): Promise<Database> {
+  const db = await openDatabase({
+    url: config.database.url,
+    dataDir: config.dataDir,
+    schema: config.database.schema,
+  });
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+  return db;
+}
+
+export async function openServices(
+  config: RempartConfig,
+  options: { logger?: Logger; environment?: Record<string, string | undefined> } = {},
+): Promise<ServerServices> {
+  const environment = options.environment ?? process.env;
+  const logger = options.logger ?? createLogger({ level: environment.LOG_LEVEL || config.server.logLevel });
+  const secretKey = loadSecretKey({
+    environmentValue: environment.REMPART_SECRET_KEY,
+    dataDir: config.dataDir,
+    production: environment.NODE_ENV === 'production',
+    warnings: { warn: (message) => logger.warn(message) },
+  });
+  if (secretKey.source === 'generated') logger.info({ path: secretKey.path }, 'generated a new vault encryption key');
+
+  const db = await openMigratedDatabase(config);
+  if (db.kind === 'postgres' && secretKey.source !== 'environment') {
+    logger.warn(
+      'REMPART_SECRET_KEY is not set while using PostgreSQL: every instance must use the same vault key, ' +
+        `but this one uses ${secretKey.path}. Set REMPART_SECRET_KEY on all instances.`,
+    );
+  }
+  const auditLog = new AuditLog(db);
+  let limiter: UsageLimiter;
+  try {
+    // PGlite: one process owns the database, so limits are counted exactly in memory (no
+    // statement per request); PostgreSQL: counted in the database, exact across instances.
+    limiter = db.kind === 'pglite' ? await EmbeddedUsageLimiter.open(db, config.limits) : new DatabaseUsageLimiter(db, config.limits);
+    if (config.bootstrap.adminEmail) {
+      const outcome = await bootstrapAdmin(db, auditLog, {
+        adminEmail: config.bootstrap.adminEmail,
+        apiKey: config.bootstrap.apiKey,
+      });
+      if (outcome.userCreated || outcome.keyCreated) logger.info(outcome, 'bootstrap administrator ready');
+    }
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+  return {
+    config,
+    db,
+    logger,
+    metrics: createMetrics(),
+    auditLog,
+    authenticator: new ApiKeyAuthenticator(db, { cacheTtlMs: config.limits.authCacheSeconds * 1000 }),
+    vaultStore: new VaultStore(db, secretKey),
+    limiter,
+    modelAccess: createModelAccess({ groups: config.groups, defaultModels: config.access.defaultModels }),
+    secretKey,
+    close: async () => {
+      await auditLog.flush(); // records accepted before shutdown are written, not lost
+      await db.close();
+    },
+  };
+}
