@@ -1,0 +1,188 @@
+/** Shapes of the /api responses (docs/api.md), as the UI reads them. */
+import type { Destination, EntityType } from '@rempart/shield';
+
+export type Role = 'user' | 'admin' | 'dpo';
+export type MfaState = 'not_enrolled' | 'pending' | 'verified';
+
+export interface User {
+  id: string;
+  email: string;
+  displayName: string | null;
+  role: Role;
+  groups: string[];
+  createdAt: string;
+  disabledAt: string | null;
+  mfaEnabled: boolean;
+  hasPassword: boolean;
+  authSource: 'local' | 'oidc';
+}
+
+export interface CharterStatus {
+  currentVersion: number | null;
+  acceptedVersion: number | null;
+  mustAccept: boolean;
+}
+
+export interface OidcInfo {
+  enabled: boolean;
+  label?: string;
+}
+
+export type SessionInfo =
+  | {
+      authenticated: true;
+      method: 'session' | 'api_key';
+      mfa: MfaState;
+      csrfToken?: string;
+      user: User;
+      charter: CharterStatus;
+      oidc?: OidcInfo;
+      setupRequired: boolean;
+    }
+  | { authenticated: false; oidc?: OidcInfo; setupRequired: boolean };
+
+export interface LoginResult {
+  mfa: MfaState;
+  csrfToken: string;
+  user: User;
+}
+
+export interface ModelInfo {
+  id: string;
+  provider: string;
+  location: Destination;
+  available: boolean;
+  requiredTraining: { id: string; title: string }[];
+}
+
+export interface Conversation {
+  id: string;
+  title: string | null;
+  model: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type MessageStatus = 'complete' | 'streaming' | 'stopped' | 'failed' | 'blocked';
+export type FeedbackRating = 'useful' | 'wrong' | 'harmful';
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  role: 'user' | 'assistant';
+  content: string;
+  model: string | null;
+  status: MessageStatus;
+  protected: Partial<Record<EntityType, number>>;
+  aiGenerated: boolean;
+  feedback: { rating: FeedbackRating; comment: string | null } | null;
+  createdAt: string;
+}
+
+export interface Charter {
+  current: { version: number; contentMarkdown: string; createdAt: string } | null;
+  acceptedVersion: number | null;
+  mustAccept: boolean;
+}
+
+export interface TrainingModuleSummary {
+  id: string;
+  title: string;
+  summary: string | null;
+  questionCount: number;
+  passScore: number;
+  completed: { score: number; passed: boolean; completedAt: string } | null;
+  requiredFor: string[];
+}
+
+export interface TrainingModule {
+  id: string;
+  title: string;
+  contentMarkdown: string;
+  passScore: number;
+  questions: { id: string; prompt: string; choices: string[] }[];
+}
+
+export interface AttemptResult {
+  score: number;
+  passed: boolean;
+  results: { questionId: string; correct: boolean }[];
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  allowedModels: string[] | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export type ConcernCategory = 'privacy' | 'harmful_output' | 'misuse' | 'other';
+
+export interface Concern {
+  id: string;
+  reporter: { id: string; email: string };
+  category: ConcernCategory;
+  description: string;
+  conversationId: string | null;
+  messageId: string | null;
+  status: 'open' | 'closed';
+  resolution: string | null;
+  createdAt: string;
+  handledBy: string | null;
+  handledAt: string | null;
+}
+
+export interface Group {
+  id: string;
+  name: string;
+  memberCount: number;
+  models: string[] | null;
+}
+
+export interface ProvidersInfo {
+  providers: { name: string; type: string; location: Destination; baseUrl: string | null }[];
+  models: { id: string; provider: string; location: Destination; fallbacks: string[] }[];
+}
+
+export interface PolicyInfo {
+  /** A shield policy object (validated by the shield's parsePolicy on both sides). */
+  policy: unknown;
+  source: 'config' | 'database';
+  updatedAt: string | null;
+}
+
+export interface Limits {
+  perKey?: number;
+  perUser?: number;
+}
+
+export interface QuotasInfo {
+  requestsPerMinute: Limits;
+  tokensPerDay: Limits;
+}
+
+export interface CharterAcceptances {
+  currentVersion: number | null;
+  items: { user: { id: string; email: string }; acceptedVersion: number; acceptedAt: string }[];
+}
+
+export interface TrainingReportRow {
+  user: { id: string; email: string };
+  moduleId: string;
+  score: number;
+  passed: boolean;
+  completedAt: string;
+}
+
+/** Extension members of a 422 SHIELD_BLOCKED problem. */
+export interface BlockedDetails {
+  blockedTypes: string[];
+  destination?: Destination;
+  suggestions?: ({ action: 'remove' } | { action: 'use_model'; model: string; location: Destination })[];
+}
+
+export type Items<T> = { items: T[] };
