@@ -44,7 +44,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     onRefreshError: (error) => logger.error({ err: error }, 'could not refresh the administrators\' settings'),
   });
   await liveSettings.start();
-  app.addHook('onClose', async () => liveSettings.stop());
+  const unsubscribe = services.settingsChanges.subscribe(() =>
+    // The change is stored; if this reload fails the periodic one retries (and fails closed when stale).
+    liveSettings.refresh().catch((error: unknown) => logger.error({ err: error }, 'could not reload the administrators\' settings')),
+  );
+  app.addHook('onClose', async () => {
+    unsubscribe();
+    liveSettings.stop();
+  });
   await app.register(gatewayPlugin, { deps: createGatewayDeps(services, liveSettings) }); // /v1 (OpenAI-compatible)
   await registerWorkspaceApi(app, { services }); // /api (workspace, admin, DPO: docs/api.md)
   await complianceApi(app, { services }); // /api/compliance (DPO console: docs/compliance.md)

@@ -14,6 +14,7 @@ import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { loadSecretKey, type SecretKey } from './secrets/secret-key.ts';
 import { bootstrapAdmin } from './users/bootstrap-admin.ts';
 import { VaultStore } from './vault/vault-store.ts';
+import { SettingsChanges } from './commands/settings-changes.ts';
 
 /** Everything a request handler may need, built once per process (the app itself is stateless). */
 export interface ServerServices {
@@ -27,6 +28,8 @@ export interface ServerServices {
   limiter: UsageLimiter;
   modelAccess: ModelAccess;
   secretKey: SecretKey;
+  /** Signalled after an administrator changes the policy or a group's models (refreshes /v1's copy). */
+  settingsChanges: SettingsChanges;
   /** Closes the database (after the HTTP server stopped). */
   close(): Promise<void>;
 }
@@ -96,6 +99,7 @@ export async function openServices(
     limiter,
     modelAccess: createModelAccess({ groups: config.groups, defaultModels: config.access.defaultModels }),
     secretKey,
+    settingsChanges: new SettingsChanges(),
     close: async () => {
       await auditLog.flush(); // records accepted before shutdown are written, not lost
       await db.close();

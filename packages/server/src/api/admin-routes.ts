@@ -145,6 +145,7 @@ export async function adminRoutes(app: FastifyInstance, { context }: { context: 
     const deleted = await db.query<{ name: string }>('DELETE FROM groups WHERE id = $1 RETURNING name', [id]);
     if (deleted.rowCount !== 1) throw notFound('This group');
     context.services.authenticator.invalidate();
+    await context.services.settingsChanges.notify();
     await context.auditChange(request, 'group.deleted', { groupId: id, name: deleted.rows[0]!.name });
     return reply.code(204).send();
   });
@@ -167,6 +168,7 @@ export async function adminRoutes(app: FastifyInstance, { context }: { context: 
         [id, models],
       );
     }
+    await context.services.settingsChanges.notify();
     await context.auditChange(request, 'group.models_set', { groupId: id, name: group.name, models });
     return { id, name: group.name, models, configuredModels: config.groups[group.name]?.models ?? null };
   });
@@ -210,6 +212,7 @@ export async function adminRoutes(app: FastifyInstance, { context }: { context: 
       if (isShieldError(error)) throw new ApiProblem(400, 'POLICY_INVALID', `${error.message}.`);
       throw error;
     }
+    await context.services.settingsChanges.notify();
     await context.auditChange(request, 'policy.updated', {
       default: stored.default,
       ruleCount: Object.keys(stored.rules ?? {}).length,

@@ -100,10 +100,14 @@ describe('workspace chat through the gateway pipeline (PGlite)', () => {
     ]);
 
     const requestId = response.headers.get('x-rempart-request-id')!;
-    const audit = await app.services.db.query<{ kind: string; details: Record<string, unknown> }>(
-      'SELECT kind, details FROM audit_log WHERE request_id = $1 ORDER BY id',
-      [requestId],
-    );
+    // The completion record is written after the answer ended, grouped with the next write (≤ 100 ms).
+    const readAudit = () =>
+      app.services.db.query<{ kind: string; details: Record<string, unknown> }>('SELECT kind, details FROM audit_log WHERE request_id = $1 ORDER BY id', [requestId]);
+    let audit = await readAudit();
+    for (let attempt = 0; attempt < 40 && audit.rows.length < 2; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      audit = await readAudit();
+    }
     expect(audit.rows.map((row) => row.kind)).toEqual(['request', 'completion']);
     expect(audit.rows[0]!.details).toMatchObject({ model: 'gpt-cloud', location: 'non-eu', entities: { IBAN: 1 } });
     expect(JSON.stringify(audit.rows)).not.toContain('3000');
@@ -152,6 +156,40 @@ describe('workspace chat through the gateway pipeline (PGlite)', () => {
     const audit = await workspace.app.services.db.query<{ details: { action: string } }>(`SELECT details FROM audit_log WHERE kind = 'admin' ORDER BY id`);
     expect(audit.rows.map((row) => row.details.action)).toContain('policy.updated');
     await admin.client.put('/api/admin/policy', { policy: { default: 'pseudonymize' } });
+  });
+
+  it("an administrator's policy and group model changes hold on /v1 for the very next request", async () => {
+    const { admin, user, app } = workspace;
+    const created = await user.client.post('/api/me/api-keys', { name: 'script' });
+    expect(created.status).toBe(201);
+    const v1 = (body: unknown) =>
+      fetch(`${app.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${created.body.key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const chat = { model: 'gpt-cloud', messages: [{ role: 'user', content: MESSAGE }] };
+    stub.reset();
+    expect((await v1(chat)).status).toBe(200); // default policy: pseudonymised and forwarded
+    expect(stub.received).toHaveLength(1);
+
+    await admin.client.put('/api/admin/policy', { policy: { default: 'pseudonymize', rules: { IBAN: 'block' } } });
+    stub.reset();
+    const blocked = await v1(chat);
+    expect(blocked.status).toBe(422);
+    expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe('SHIELD_BLOCKED');
+    expect(stub.received).toHaveLength(0);
+    await admin.client.put('/api/admin/policy', { policy: { default: 'pseudonymize' } });
+
+    const groups = (await admin.client.get('/api/admin/groups')).body.items as Array<{ id: string; name: string }>;
+    const staff = groups.find((group) => group.name === 'staff')!;
+    expect((await admin.client.put(`/api/admin/groups/${staff.id}/models`, { models: ['local-llm'] })).status).toBe(200);
+    const denied = await v1(chat);
+    expect(denied.status).toBe(403);
+    const models = (await (await fetch(`${app.url}/v1/models`, { headers: { authorization: `Bearer ${created.body.key}` } })).json()) as { data: Array<{ id: string }> };
+    expect(models.data.map((model) => model.id)).toEqual(['local-llm']);
+    await admin.client.put(`/api/admin/groups/${staff.id}/models`, { models: null });
+    expect((await v1(chat)).status).toBe(200);
   });
 
   it('stop: closing the connection aborts the provider call, keeps the partial answer as stopped, and completes the audit', async () => {
