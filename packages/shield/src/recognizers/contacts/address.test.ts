@@ -45,6 +45,7 @@ describe('ADDRESS recognizer, other layouts', () => {
   it('finds continental layouts and postal boxes', () => {
     expect(spans('Hauptstraße 12, Via Roma 131, ul. Słowicza 10')).toEqual(['Hauptstraße 12', 'Via Roma 131', 'ul. Słowicza 10']);
     expect(spans('PSC 2721, Box 8637\nAPO AA 06259 and P.O. Box 104')).toEqual(['PSC 2721, Box 8637\nAPO AA 06259', 'P.O. Box 104']);
+    expect(spans('Écrire à BP 123, 13001 Marseille Cedex 02 avant lundi')).toEqual(['BP 123, 13001 Marseille Cedex 02']);
   });
 
   it('finds separate lower-case type words and Romance particles', () => {

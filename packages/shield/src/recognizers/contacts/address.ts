@@ -67,7 +67,7 @@ const ANY_WORD = `(?:(?:[dlDL]['’])?\\p{L}[\\p{L}\\d'’.\\-]*|${NAME_NUMBER})
 const PARTICLE = "(?:de|du|des|la|le|les|l['’]|d['’]|aux|au|en|sur|sous|et|à|saint|sainte|st|ste|the|of)";
 const HOUSE_NUMBER = '\\d{1,4}(?:[ ]?(?:bis|ter|quater|[A-Da-d])\\b)?';
 const STREET_NAME = `(?:[ \\t]+${PARTICLE}){0,3}[ \\t]+${ANY_WORD}(?:[ \\t]+(?:${PARTICLE}[ \\t]+){0,3}${CAP_WORD}){0,5}`;
-const CITY = `\\p{L}[\\p{L}'’\\-]*(?:[ \\t\\-](?:\\p{Lu}[\\p{L}'’\\-]*|sur|sous|en|de|du|la|le|les|lès|lez)){0,4}(?:[ \\t]+[Cc][Ee][Dd][Ee][Xx](?:[ \\t]+\\d{1,2})?)?`;
+const CITY = `\\p{L}[\\p{L}'’\\-]*(?:[ \\t\\-](?![Cc][Ee][Dd][Ee][Xx]\\b)(?:\\p{Lu}[\\p{L}'’\\-]*|sur|sous|en|de|du|la|le|les|lès|lez)){0,4}(?:[ \\t]+[Cc][Ee][Dd][Ee][Xx](?:[ \\t]+\\d{1,2})?)?`;
 const POSTCODE_CITY = `(?:[ \\t]*,?[ \\t]*(?:\\r?\\n[ \\t]*)?|[ \\t]+[-–][ \\t]+)\\d{5}[ \\t]+${CITY}`;
 
 // "753 av. J.-C." is a year before Christ, not an avenue.
@@ -101,7 +101,7 @@ const LETTER_AT_END = /\p{L}$/u;
 
 // Post-office boxes and US military addresses (PSC/Unit/CMR … Box …, APO/FPO/DPO AA/AE/AP + ZIP).
 const POSTAL_BOX = new RegExp(
-  `\\b(?:(?:[Pp]\\.?[ ]?[Oo]\\.?|Post(?:al)?|POST) ?(?:[Bb]ox|BOX)|[Pp]ostbox|[Bb]o[iî]te [Pp]ostale|BP)[ \\t]+\\d{1,6}\\b` +
+  `\\b(?:(?:[Pp]\\.?[ ]?[Oo]\\.?|Post(?:al)?|POST) ?(?:[Bb]ox|BOX)|[Pp]ostbox|[Bb]o[iî]te [Pp]ostale|BP)[ \\t]+\\d{1,6}\\b(?:${POSTCODE_CITY})?` +
     `|\\b(?:PSC|psc|[Uu]nit|UNIT|CMR)[ \\t]+\\d{3,5},?[ \\t]+(?:[Bb]ox|BOX)[ \\t]+\\d{3,5}(?:[ \\t]*\\r?\\n?[ \\t]*(?:[AFD]PO[ \\t]+A[AEP]|[afd]po[ \\t]+a[aep])[ \\t]+\\d{5})?` +
     `|\\b(?:[AFD]PO[ \\t]+A[AEP]|[afd]po[ \\t]+a[aep])[ \\t]+\\d{5}\\b`,
   'gu',

@@ -57,6 +57,11 @@ describe('person recognizer: titles', () => {
     ]);
   });
 
+  it('never takes the end of a firm name ("& Fils", "et Cie") for a person', () => {
+    const found = names('Établissements Martin & Fils, Durand et Cie, Dupont & Associés, Smith & Sons.');
+    for (const suffix of ['Fils', 'Cie', 'Associés', 'Sons']) expect(found).not.toContain(suffix);
+  });
+
   it('reads a title glued to an initial', () => {
     expect(names('MmeE. Jagander, directeur au ministère')).toEqual(['MmeE. Jagander']);
   });

@@ -399,6 +399,7 @@ function isListItem(tokens: readonly Token[], index: number, dict: NameDictionar
   const token = tokens[index];
   if (!token || token.shape !== SHAPE_CAPITALIZED || token.text.length < 3) return false;
   if (!isNameWord(token, false, dict) || CAPITALIZED_PARTICLE_WORDS.has(token.lower)) return false;
+  if (lexicon.FIRM_SUFFIXES.has(token.lower)) return false; // "Martin & Fils": a firm, not two people
   // "I'm", "O'Neil's": contractions are not list items; a word before a number is a street.
   if (token.text.includes("'") || token.text.includes('’')) return false;
   // A single word: the item ends here.

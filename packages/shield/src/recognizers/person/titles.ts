@@ -203,3 +203,9 @@ export const AMBIGUOUS_NAME_WORDS: ReadonlySet<string> = new Set(
     'summer winter storm river sky star honey happy lucky precious sterling'
   ).split(' '),
 );
+
+/** Words that end a firm's name after "&" or "et" ("Martin & Fils", "Durand et Cie"): never a person. */
+export const FIRM_SUFFIXES: ReadonlySet<string> = new Set([
+  'fils', 'frères', 'freres', 'cie', 'compagnie', 'associés', 'associes', 'associées', 'associees',
+  'sons', 'brothers', 'partners', 'associates', 'co', 'company',
+]);
