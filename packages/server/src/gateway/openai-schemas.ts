@@ -101,8 +101,21 @@ export const chatCompletionRequestSchema = z.object({
   parallel_tool_calls: z.boolean().optional(),
   response_format: responseFormatSchema.optional(),
   reasoning_effort: z.enum(['minimal', 'low', 'medium', 'high']).nullish(),
+  /** Text only (audio cannot be inspected); accepted so clients that send ["text"] work. */
+  modalities: z.array(z.literal('text')).nullish(),
   user: z.string().optional(),
 });
+
+/**
+ * Fields that carry content or behaviour the gateway would otherwise drop without a word:
+ * refused with a 400 that says what to use instead (a silent drop would change the answer).
+ */
+export const UNSUPPORTED_CHAT_FIELDS: Readonly<Record<string, string>> = {
+  functions: "The legacy 'functions' parameter is not supported: send the same definitions as 'tools' (type 'function').",
+  function_call: "The legacy 'function_call' parameter is not supported: use 'tool_choice'.",
+  audio: 'Audio output is not supported by the gateway: the shield cannot inspect audio.',
+  prediction: "Predicted outputs ('prediction') are not supported: remove the field.",
+};
 
 export const embeddingsRequestSchema = z.object({
   model: z.string().min(1),

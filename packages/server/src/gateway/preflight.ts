@@ -51,8 +51,18 @@ export async function authenticate(runtime: GatewayRuntime, request: FastifyRequ
 
 /** zod at the boundary: the first problem, with its JSON path as `param`. */
 export function parseBody<Schema extends z.ZodType>(schema: Schema, body: unknown): z.infer<Schema> {
+  return parseKnownBody(schema, body, {});
+}
+
+/** parseBody, refusing first the fields listed in `unsupported` (name → what to do instead). */
+export function parseKnownBody<Schema extends z.ZodType>(schema: Schema, body: unknown, unsupported: Readonly<Record<string, string>>): z.infer<Schema> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidRequest('invalid_request', 'The request body must be a JSON object.');
+  }
+  for (const [field, message] of Object.entries(unsupported)) {
+    if (Object.hasOwn(body, field) && (body as Record<string, unknown>)[field] != null) {
+      throw invalidRequest('unsupported_parameter', message, field);
+    }
   }
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;

@@ -47,6 +47,26 @@ async function send(path: string, body: string | Uint8Array, headers: Record<str
 const valid = { model: 'gpt-test', messages: [{ role: 'user', content: 'Bonjour' }] };
 
 describe('bad input', () => {
+  it('legacy functions, audio and predicted outputs → 400 unsupported_parameter naming the field, nothing sent', async () => {
+    stub.reset();
+    const cases: Array<[string, unknown, RegExp]> = [
+      ['functions', [{ name: 'lookup', parameters: { type: 'object' } }], /as 'tools'/],
+      ['function_call', 'auto', /tool_choice/],
+      ['audio', { voice: 'alloy', format: 'wav' }, /audio/],
+      ['prediction', { type: 'content', content: 'x' }, /prediction/],
+    ];
+    for (const [field, value, message] of cases) {
+      const { status, error } = await send('/v1/chat/completions', JSON.stringify({ ...valid, [field]: value }));
+      expect(status).toBe(400);
+      expect(error).toMatchObject({ type: 'invalid_request_error', code: 'unsupported_parameter', param: field });
+      expect(error.message).toMatch(message);
+    }
+    const audio = await send('/v1/chat/completions', JSON.stringify({ ...valid, modalities: ['text', 'audio'] }));
+    expect(audio.status).toBe(400);
+    expect(audio.error.param).toBe('modalities.1');
+    expect(stub.received).toHaveLength(0);
+  });
+
   it('invalid JSON → 400 invalid_json', async () => {
     const { status, error } = await send('/v1/chat/completions', '{"model": "gpt-test", ');
     expect(status).toBe(400);
@@ -161,7 +181,7 @@ describe('bad input', () => {
 
   it('fields the gateway does not know are dropped, not forwarded uninspected', async () => {
     stub.reset();
-    const body = { ...valid, metadata: { note: PLANTED[0]!.sentence }, prediction: { type: 'content', content: PLANTED[1]!.sentence } };
+    const body = { ...valid, metadata: { note: PLANTED[0]!.sentence }, vendor_hint: { content: PLANTED[1]!.sentence } };
     const response = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ALICE_KEY}`, 'content-type': 'application/json' },
