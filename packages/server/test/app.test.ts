@@ -37,7 +37,7 @@ describe.each(backendNames)('the app on %s', (backend) => {
     expect(response.headers.get('content-type')).toMatch(/text\/plain/);
     const body = await response.text();
     expect(body).toMatch(/rempart_http_requests_total\{route="\/healthz",method="GET",status="200"\} \d+/);
-    expect(body).toMatch(/rempart_http_requests_total\{route="(unmatched|\/\*)",method="GET",status="404"\}/);
+    expect(body).toMatch(/rempart_http_requests_total\{route="(unmatched|\/\*|\/v1\/\*)",method="GET",status="404"\}/);
     expect(body).not.toContain('/no/such/route');
     for (const name of [
       'rempart_http_request_duration_seconds',
