@@ -250,7 +250,7 @@ async function main(): Promise<void> {
     writeFileSync(join(RESULTS_DIR, `${stem}.json`), json);
   }
   console.log(`\nwrote ${join(RESULTS_DIR, `bench-${date}.md`)} (+ .json, bench-latest.*)`);
-  console.log('Gateway overhead vs direct and Portkey (separate run, ~2 min): npm run bench:gateway -w bench');
+  console.log('Next: the gateway benchmark (direct vs Rempart vs Portkey, ~2 min; alone: npm run bench:gateway -w bench).');
 }
 
 await main();
