@@ -32,6 +32,14 @@ export class KeywordIndex<T = true> {
   private delta: Int32Array = new Int32Array(0);
   /** Whether a state has outputs (saves touching the outputs array on most characters). */
   private accepting: Uint8Array = new Uint8Array(0);
+  /** Per state, the distinct payloads of its outputs, in output order (for matchedValues). */
+  private stateValues: T[][] = [];
+  /**
+   * matchedValues() marks the accepting states it has reported with the call's stamp: a state
+   * reached again (a digit keyword, thousands of times per text) adds nothing new.
+   */
+  private reportedStamp: Uint32Array = new Uint32Array(0);
+  private stamp = 0;
 
   /** Adds a keyword (matched case-sensitively against the text you pass; lower-case both). */
   add(keyword: string, value: T): this {
@@ -103,6 +111,12 @@ export class KeywordIndex<T = true> {
       }
     }
     for (let i = 0; i < nodes.length; i++) this.accepting[i] = nodes[i]!.outputs.length > 0 ? 1 : 0;
+    this.stateValues = nodes.map((node) => {
+      const distinct = new Set<T>();
+      for (const out of node.outputs) for (const value of out.values) distinct.add(value);
+      return [...distinct];
+    });
+    this.reportedStamp = new Uint32Array(nodes.length);
     this.delta = delta;
     this.built = true;
     return this;
@@ -127,17 +141,22 @@ export class KeywordIndex<T = true> {
   /** The set of payloads whose keyword occurs at least once. */
   matchedValues(text: string): Set<T> {
     if (!this.built) this.build();
-    const { classOf, delta, accepting, alphabetSize: width, nodes } = this;
+    const { classOf, delta, accepting, alphabetSize: width, stateValues, reportedStamp } = this;
+    // Same insertion order as adding every output of every hit: a state's values are all
+    // added the first time it is reached.
+    if (this.stamp === 0xffffffff) {
+      reportedStamp.fill(0);
+      this.stamp = 0;
+    }
+    const stamp = ++this.stamp;
     const found = new Set<T>();
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       state = delta[state * width + classOf[text.charCodeAt(i)]!]!;
-      if (accepting[state] === 0) continue;
-      const outputs = nodes[state]!.outputs;
-      for (let o = 0; o < outputs.length; o++) {
-        const values = outputs[o]!.values;
-        for (let v = 0; v < values.length; v++) found.add(values[v]!);
-      }
+      if (accepting[state] === 0 || reportedStamp[state] === stamp) continue;
+      reportedStamp[state] = stamp;
+      const values = stateValues[state]!;
+      for (let v = 0; v < values.length; v++) found.add(values[v]!);
     }
     return found;
   }
