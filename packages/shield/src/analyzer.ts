@@ -61,19 +61,37 @@ const TYPE_PRIORITY: Record<EntityType, number> = {
   SOURCE_CODE: 10,
 };
 
+/**
+ * Sort key of one finding, read once: findings come from many recognizers as objects of
+ * different shapes, so reading their fields in the sort's comparator (n log n times) was
+ * slow; these wrappers all have one shape.
+ */
+class Ranked {
+  readonly validated: number;
+  readonly score: number;
+  readonly priority: number;
+  readonly length: number;
+  readonly start: number;
+  readonly end: number;
+  readonly recognizer: string;
+  constructor(readonly entity: DetectedEntity) {
+    this.validated = entity.validated ? 1 : 0;
+    this.score = entity.score;
+    this.priority = TYPE_PRIORITY[entity.type];
+    this.start = entity.start;
+    this.end = entity.end;
+    this.length = entity.end - entity.start;
+    this.recognizer = entity.recognizer;
+  }
+}
+
 /** Sort key: who wins an overlap. Deterministic: ties fall back to position and name. */
-function compareStrength(a: DetectedEntity, b: DetectedEntity): number {
-  const va = a.validated ? 1 : 0;
-  const vb = b.validated ? 1 : 0;
-  if (va !== vb) return vb - va;
+function compareStrength(a: Ranked, b: Ranked): number {
+  if (a.validated !== b.validated) return b.validated - a.validated;
   // Scores within 0.05 of each other count as equal; then specificity decides.
   if (Math.abs(a.score - b.score) > 0.05) return b.score - a.score;
-  const pa = TYPE_PRIORITY[a.type];
-  const pb = TYPE_PRIORITY[b.type];
-  if (pa !== pb) return pb - pa;
-  const la = a.end - a.start;
-  const lb = b.end - b.start;
-  if (la !== lb) return lb - la;
+  if (a.priority !== b.priority) return b.priority - a.priority;
+  if (a.length !== b.length) return b.length - a.length;
   if (a.start !== b.start) return a.start - b.start;
   return a.recognizer < b.recognizer ? -1 : a.recognizer > b.recognizer ? 1 : 0;
 }
@@ -85,11 +103,16 @@ function compareStrength(a: DetectedEntity, b: DetectedEntity): number {
  * ones), so we let contained findings survive next to a SOURCE_CODE container.
  */
 export function resolveOverlaps(entities: DetectedEntity[]): DetectedEntity[] {
-  const containers = entities.filter((e) => e.type === 'SOURCE_CODE');
-  const candidates = entities.filter((e) => e.type !== 'SOURCE_CODE').sort(compareStrength);
+  const containers: DetectedEntity[] = [];
+  const candidates: Ranked[] = [];
+  for (const e of entities) {
+    if (e.type === 'SOURCE_CODE') containers.push(e);
+    else candidates.push(new Ranked(e));
+  }
+  candidates.sort(compareStrength);
   // Kept spans never overlap, so sorted by start they are also sorted by end: a binary search
   // finds the only two neighbours a candidate could clash with (n log n, not n²).
-  const kept: DetectedEntity[] = [];
+  const kept: Ranked[] = [];
   for (const candidate of candidates) {
     let low = 0;
     let high = kept.length;
@@ -110,7 +133,7 @@ export function resolveOverlaps(entities: DetectedEntity[]): DetectedEntity[] {
   for (const c of containers) {
     if (!keptContainers.some((k) => c.start < k.end && k.start < c.end)) keptContainers.push(c);
   }
-  const result = kept.concat(keptContainers);
+  const result = kept.map((r) => r.entity).concat(keptContainers);
   result.sort((a, b) => a.start - b.start || b.end - a.end);
   return result;
 }
