@@ -230,7 +230,7 @@ function renderMarkdown(report: { environment: Record<string, unknown>; baseline
         `| ${result.backend} | ${result.ingestion.textMegabytesPerSecond.toFixed(3)} | ${result.ingestion.pdfPagesPerSecond.toFixed(1)} | ${result.latency.p50Ms.toFixed(1)} | ${result.latency.p99Ms.toFixed(1)} | ${result.latency.chunks} (${result.latency.visibleChunks}) |`,
     ),
     '',
-    'Reproduce: `npm run eval:retrieval -w bench` (options `--backends=pglite,postgres --latency-queries=300`).',
+    'Reproduce: `npm run eval` (its second part; alone: `npm run eval:retrieval -w bench -- --backends=pglite,postgres --latency-queries=300`).',
     '',
   ];
   return lines.join('\n');
