@@ -5,7 +5,7 @@
  * The date must exist (day within its month) and the year lie in 1900–2099 (or two digits).
  */
 import type { DetectedEntity, Recognizer } from '../../types.ts';
-import { isWholeWord } from '../../keyword-index.ts';
+import { KeywordIndex, isWholeWord } from '../../keyword-index.ts';
 import { hasNearbyWord } from '../identifiers/context.ts';
 
 const FR_MONTHS: Readonly<Record<string, number>> = {
@@ -33,6 +33,8 @@ function fullYear(year: string): number {
   return year.length === 2 ? 1900 + n : n;
 }
 
+const MONTH_NAME = new RegExp(`(${MONTH_NAMES})`);
+
 /** Checks a matched date; numeric dates pass when either day-first or month-first reading exists. */
 export function isPlausibleBirthDate(value: string): boolean {
   const lower = value.toLowerCase();
@@ -46,7 +48,7 @@ export function isPlausibleBirthDate(value: string): boolean {
     const b = Number(numeric[2]);
     return isRealDate(year, b, a) || isRealDate(year, a, b);
   }
-  const month = new RegExp(`(${MONTH_NAMES})`).exec(lower)?.[1];
+  const month = MONTH_NAME.exec(lower)?.[1];
   const day = /\b(\d{1,2})(?:er|st|nd|rd|th)?\b/.exec(lower.replace(/\d{4}/, ''))?.[1];
   const year = /(\d{4})/.exec(lower)?.[1];
   if (!month || !day || !year) return false;
@@ -72,19 +74,20 @@ const DATE_PATTERNS: readonly RegExp[] = [
   new RegExp(`\\b(?:${MONTH_NAMES})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}\\b`, 'gi'),
 ];
 
+/** Every birth word, found in one pass (one indexOf loop per word was most of this recognizer's time). */
+const BIRTH_CONTEXT_INDEX = new KeywordIndex();
+for (const word of BIRTH_CONTEXT) BIRTH_CONTEXT_INDEX.add(word, true);
+BIRTH_CONTEXT_INDEX.build();
+
 /** Text ranges where a date could have birth context: around each occurrence of a birth word. */
 function candidateWindows(lowerText: string): [number, number][] {
   const windows: [number, number][] = [];
-  for (const anchor of BIRTH_CONTEXT) {
-    for (let at = lowerText.indexOf(anchor); at !== -1; at = lowerText.indexOf(anchor, at + 1)) {
-      // "né" inside "année" or "naissance" inside "connaissance" is no birth context.
-      if (!isWholeWord(lowerText, at, at + anchor.length)) continue;
-      windows.push([
-        Math.max(0, at - CONTEXT_AFTER - MAX_DATE_LENGTH),
-        Math.min(lowerText.length, at + anchor.length + 20 + CONTEXT_BEFORE + MAX_DATE_LENGTH),
-      ]);
-    }
-  }
+  BIRTH_CONTEXT_INDEX.scan(lowerText, ({ start: at, end }) => {
+    // "né" inside "année" or "naissance" inside "connaissance" is no birth context.
+    if (!isWholeWord(lowerText, at, end)) return;
+    windows.push([Math.max(0, at - CONTEXT_AFTER - MAX_DATE_LENGTH), Math.min(lowerText.length, end + 20 + CONTEXT_BEFORE + MAX_DATE_LENGTH)]);
+  });
+  // Merging sorted windows gives the same ranges whatever the order of equal starts.
   windows.sort((a, b) => a[0] - b[0]);
   const merged: [number, number][] = [];
   for (const w of windows) {
