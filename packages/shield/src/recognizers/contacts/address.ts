@@ -149,6 +149,15 @@ function capitalisedWordsBefore(text: string, at: number): number {
 /** A space or tab before a digit: where NUMBER_AFTER_STREET may end its blank run. */
 const BLANK_BEFORE_DIGIT = /[ \t]\d/g;
 
+/** Street words by their last character (in list order): only those can end where a number follows. */
+const STREET_WORDS_BY_LAST_CHAR = new Map<number, { suffix: string; rank: number }[]>();
+CONTINENTAL_STREET_WORDS.forEach((suffix, rank) => {
+  const last = suffix.charCodeAt(suffix.length - 1);
+  const list = STREET_WORDS_BY_LAST_CHAR.get(last) ?? [];
+  list.push({ suffix, rank });
+  STREET_WORDS_BY_LAST_CHAR.set(last, list);
+});
+
 /**
  * Every street word followed by a house number: NUMBER_AFTER_STREET must match right after
  * the word, so the digits are found first (few in prose) and the words ending just before
@@ -162,13 +171,15 @@ function streetWordsBeforeNumbers(text: string, lowerText: string): { suffix: st
     // A street word ends with a letter or '.', so it ends where the run of blanks and comma starts.
     let wordEnd = blank.index;
     while (wordEnd > 0 && (text[wordEnd - 1] === ' ' || text[wordEnd - 1] === '\t' || text[wordEnd - 1] === ',')) wordEnd--;
+    const candidates = wordEnd > 0 ? STREET_WORDS_BY_LAST_CHAR.get(lowerText.charCodeAt(wordEnd - 1)) : undefined;
+    if (candidates === undefined) continue;
     NUMBER_AFTER_STREET.lastIndex = wordEnd;
     const number = NUMBER_AFTER_STREET.exec(text);
     if (!number) continue;
-    CONTINENTAL_STREET_WORDS.forEach((suffix, rank) => {
+    for (const { suffix, rank } of candidates) {
       const at = wordEnd - suffix.length;
       if (at >= 0 && lowerText.startsWith(suffix, at)) occurrences.push({ suffix, rank, at, numberEnd: wordEnd + number[0].length });
-    });
+    }
   }
   occurrences.sort((a, b) => a.rank - b.rank || a.at - b.at);
   return occurrences;
