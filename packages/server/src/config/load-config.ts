@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { interpolateEnvironment } from './interpolate.ts';
 import { gatewayConfigProblems } from '../providers/config-schema.ts';
+import { documentsConfigProblems } from '../documents/embeddings-config.ts';
 import { rootConfigSchema } from './schema.ts';
 
 export type ParsedConfig = z.infer<typeof rootConfigSchema>;
@@ -76,7 +77,7 @@ export function loadConfig(
     throw new ConfigError(`${where}: invalid configuration — ${problems.join('; ')}`);
   }
   const config = parsed.data;
-  const crossSectionProblems = gatewayConfigProblems(config);
+  const crossSectionProblems = [...gatewayConfigProblems(config), ...documentsConfigProblems(config)];
   if (crossSectionProblems.length > 0) {
     throw new ConfigError(`${where}: invalid configuration — ${crossSectionProblems.slice(0, 5).join('; ')}`);
   }

@@ -32,6 +32,11 @@ export const rootConfigSchema = z
     auth: authConfigSchema.default(authConfigSchema.parse({})),
     /** Retention, purge, audit checkpoints, registers (compliance/config-schema.ts). */
     compliance: complianceConfigSchema.default(DEFAULT_COMPLIANCE_CONFIG),
+    /** Documents: optional embeddings (`embeddings.model` = a configured model) fused with full-text search. */
+    documents: z
+      .object({ embeddings: z.object({ model: z.string().min(1) }).strict().optional() })
+      .strict()
+      .default({}),
     // The gateway's sections (providers, models, routing).
     providers: providersSchema,
     models: modelsSchema,

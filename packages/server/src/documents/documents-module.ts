@@ -10,6 +10,7 @@ import type { DocumentReader } from '../policies/document-policy.ts';
 import type { ServerServices } from '../services.ts';
 import { deleteDocument, findOwnDuplicate, getDocument, insertDocument, type DocumentRecord } from './document-store.ts';
 import { createEmbeddingsClient, type Embedder } from './embeddings.ts';
+import type { Location } from '../providers/config-schema.ts';
 import { DocumentIngester } from './ingester.ts';
 import { FORMAT_MEDIA_TYPES, preflightDocument } from './parsers/index.ts';
 import { searchDocuments, type SearchResult } from './search.ts';
@@ -18,7 +19,7 @@ import { loadDocumentSettings, type DocumentSettings, type DocumentSettingsInput
 export interface DocumentsModuleOptions {
   settings?: DocumentSettingsInput;
   /** OpenAI-compatible embeddings endpoint; absent = lexical search only. */
-  embeddings?: { baseUrl: string; apiKey?: string; model: string };
+  embeddings?: { baseUrl: string; apiKey?: string; model: string; location?: Location };
 }
 
 export interface UploadInput {
@@ -61,7 +62,8 @@ export async function createDocumentsModule(services: ServerServices, options: D
     ? createEmbeddingsClient({
         ...options.embeddings,
         protect: (text) => {
-          const result = shield.protect(text, { vault: new Vault(), destination: 'non-eu' });
+          // The provider's location decides the policy variant; unknown → the strictest (non-eu).
+          const result = shield.protect(text, { vault: new Vault(), destination: options.embeddings?.location ?? 'non-eu' });
           return { text: result.text, blocked: result.blocked };
         },
       })
