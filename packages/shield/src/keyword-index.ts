@@ -28,10 +28,16 @@ export class KeywordIndex<T = true> {
   /** Char code → alphabet class (0 = a character no keyword contains). Codes ≥ 65536 never occur in JS strings. */
   private classOf: Uint16Array = new Uint16Array(0);
   private alphabetSize = 1;
-  /** delta[state * alphabetSize + class] = next state. */
+  /**
+   * delta[row + class] = the next state's row. States are numbered by row offset (state
+   * number × alphabetSize), so the scan loop does one add and one load per character, no
+   * multiply, and the accepting states are numbered last: "has outputs" is a comparison with
+   * `firstAcceptingRow`, no memory read.
+   */
   private delta: Int32Array = new Int32Array(0);
-  /** Whether a state has outputs (saves touching the outputs array on most characters). */
-  private accepting: Uint8Array = new Uint8Array(0);
+  private firstAcceptingRow = 0;
+  /** Row number → node index (outputs, payloads). */
+  private nodeOfRow: Int32Array = new Int32Array(0);
   /** Per state, the distinct payloads of its outputs, in output order (for matchedValues). */
   private stateValues: T[][] = [];
   /**
@@ -86,7 +92,6 @@ export class KeywordIndex<T = true> {
     const width = classes;
     this.alphabetSize = width;
     const delta = new Int32Array(nodes.length * width);
-    this.accepting = new Uint8Array(nodes.length);
     // Breadth-first: a node's failure target is always complete before the node itself.
     const queue: number[] = [];
     for (const [code, child] of nodes[0]!.next) {
@@ -110,14 +115,28 @@ export class KeywordIndex<T = true> {
         queue.push(child);
       }
     }
-    for (let i = 0; i < nodes.length; i++) this.accepting[i] = nodes[i]!.outputs.length > 0 ? 1 : 0;
+    // Renumber: non-accepting states first (the root, never accepting, stays 0), then rows.
+    const order: number[] = [];
+    for (let i = 0; i < nodes.length; i++) if (nodes[i]!.outputs.length === 0) order.push(i);
+    const firstAccepting = order.length;
+    for (let i = 0; i < nodes.length; i++) if (nodes[i]!.outputs.length > 0) order.push(i);
+    const newIndexOf = new Int32Array(nodes.length);
+    order.forEach((old, index) => (newIndexOf[old] = index));
+    const rows = new Int32Array(nodes.length * width);
+    for (let index = 0; index < order.length; index++) {
+      const oldRow = order[index]! * width;
+      const row = index * width;
+      for (let c = 0; c < width; c++) rows[row + c] = newIndexOf[delta[oldRow + c]!]! * width;
+    }
+    this.delta = rows;
+    this.firstAcceptingRow = firstAccepting * width;
+    this.nodeOfRow = Int32Array.from(order);
     this.stateValues = nodes.map((node) => {
       const distinct = new Set<T>();
       for (const out of node.outputs) for (const value of out.values) distinct.add(value);
       return [...distinct];
     });
     this.reportedStamp = new Uint32Array(nodes.length);
-    this.delta = delta;
     this.built = true;
     return this;
   }
@@ -125,12 +144,12 @@ export class KeywordIndex<T = true> {
   /** Calls `onHit` for every occurrence (overlapping ones included). */
   scan(text: string, onHit: (hit: KeywordHit<T>) => void): void {
     if (!this.built) this.build();
-    const { classOf, delta, accepting, alphabetSize: width, nodes } = this;
-    let state = 0;
+    const { classOf, delta, firstAcceptingRow, nodeOfRow, alphabetSize: width, nodes } = this;
+    let row = 0;
     for (let i = 0; i < text.length; i++) {
-      state = delta[state * width + classOf[text.charCodeAt(i)]!]!;
-      if (accepting[state] === 0) continue;
-      const outputs = nodes[state]!.outputs;
+      row = delta[row + classOf[text.charCodeAt(i)]!]!;
+      if (row < firstAcceptingRow) continue;
+      const outputs = nodes[nodeOfRow[(row / width) | 0]!]!.outputs;
       for (let o = 0; o < outputs.length; o++) {
         const out = outputs[o]!;
         onHit({ start: i + 1 - out.keyword.length, end: i + 1, keyword: out.keyword, values: out.values });
@@ -141,7 +160,7 @@ export class KeywordIndex<T = true> {
   /** The set of payloads whose keyword occurs at least once. */
   matchedValues(text: string): Set<T> {
     if (!this.built) this.build();
-    const { classOf, delta, accepting, alphabetSize: width, stateValues, reportedStamp } = this;
+    const { classOf, delta, firstAcceptingRow, nodeOfRow, alphabetSize: width, stateValues, reportedStamp } = this;
     // Same insertion order as adding every output of every hit: a state's values are all
     // added the first time it is reached.
     if (this.stamp === 0xffffffff) {
@@ -150,10 +169,12 @@ export class KeywordIndex<T = true> {
     }
     const stamp = ++this.stamp;
     const found = new Set<T>();
-    let state = 0;
+    let row = 0;
     for (let i = 0; i < text.length; i++) {
-      state = delta[state * width + classOf[text.charCodeAt(i)]!]!;
-      if (accepting[state] === 0 || reportedStamp[state] === stamp) continue;
+      row = delta[row + classOf[text.charCodeAt(i)]!]!;
+      if (row < firstAcceptingRow) continue;
+      const state = nodeOfRow[(row / width) | 0]!;
+      if (reportedStamp[state] === stamp) continue;
       reportedStamp[state] = stamp;
       const values = stateValues[state]!;
       for (let v = 0; v < values.length; v++) found.add(values[v]!);
