@@ -8,6 +8,7 @@ import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/open.ts';
 import { DatabaseUsageLimiter } from './limits/database-usage-limiter.ts';
 import { EmbeddedUsageLimiter } from './limits/embedded-usage-limiter.ts';
+import { LiveLimits } from './limits/live-limits.ts';
 import type { UsageLimiter } from './limits/usage-limiter.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
@@ -15,6 +16,7 @@ import { loadSecretKey, type SecretKey } from './secrets/secret-key.ts';
 import { bootstrapAdmin } from './users/bootstrap-admin.ts';
 import { VaultStore } from './vault/vault-store.ts';
 import { SettingsChanges } from './commands/settings-changes.ts';
+import { limitSettingsOf, WorkspaceSettings } from './commands/workspace-settings.ts';
 
 /** Everything a request handler may need, built once per process (the app itself is stateless). */
 export interface ServerServices {
@@ -28,7 +30,7 @@ export interface ServerServices {
   limiter: UsageLimiter;
   modelAccess: ModelAccess;
   secretKey: SecretKey;
-  /** Signalled after an administrator changes the policy or a group's models (refreshes /v1's copy). */
+  /** Signalled after an administrator changes the policy, a group's models or the quotas (refreshes the in-memory copies). */
   settingsChanges: SettingsChanges;
   /** Closes the database (after the HTTP server stopped). */
   close(): Promise<void>;
@@ -72,11 +74,20 @@ export async function openServices(
     );
   }
   const auditLog = new AuditLog(db);
+  const settingsChanges = new SettingsChanges();
+  // The administrators' quotas (or the configuration's while none were set), kept fresh in
+  // memory: every instance applies a change within the refresh period, this one at once.
+  const workspaceSettings = new WorkspaceSettings(db, config);
+  const liveLimits = new LiveLimits({
+    load: async () => limitSettingsOf((await workspaceSettings.quotas()).quotas),
+    onRefreshError: (error) => logger.error({ err: error }, 'could not refresh the quotas'),
+  });
   let limiter: UsageLimiter;
   try {
+    await liveLimits.start();
     // PGlite: one process owns the database, so limits are counted exactly in memory (no
     // statement per request); PostgreSQL: counted in the database, exact across instances.
-    limiter = db.kind === 'pglite' ? await EmbeddedUsageLimiter.open(db, config.limits) : new DatabaseUsageLimiter(db, config.limits);
+    limiter = db.kind === 'pglite' ? await EmbeddedUsageLimiter.open(db, liveLimits) : new DatabaseUsageLimiter(db, liveLimits);
     if (config.bootstrap.adminEmail) {
       const outcome = await bootstrapAdmin(db, auditLog, {
         adminEmail: config.bootstrap.adminEmail,
@@ -85,9 +96,14 @@ export async function openServices(
       if (outcome.userCreated || outcome.keyCreated) logger.info(outcome, 'bootstrap administrator ready');
     }
   } catch (error) {
+    liveLimits.stop();
     await db.close().catch(() => {});
     throw error;
   }
+  settingsChanges.subscribe(() =>
+    // The change is stored; if this reload fails the periodic one retries (and fails closed when stale).
+    liveLimits.refresh().catch((error: unknown) => logger.error({ err: error }, 'could not reload the quotas')),
+  );
   return {
     config,
     db,
@@ -99,8 +115,9 @@ export async function openServices(
     limiter,
     modelAccess: createModelAccess({ groups: config.groups, defaultModels: config.access.defaultModels }),
     secretKey,
-    settingsChanges: new SettingsChanges(),
+    settingsChanges,
     close: async () => {
+      liveLimits.stop();
       await auditLog.flush(); // records accepted before shutdown are written, not lost
       await db.close();
     },

@@ -1,6 +1,7 @@
 /**
  * Administration: users and groups, everyone's API keys, providers and models (read-only,
- * from the configuration), the shield policy, per-group model allow-lists, quotas. Every
+ * from the configuration), the shield policy, per-group model allow-lists, quotas (rate limits
+ * and daily token quotas, applied by the limiter from the next request). Every
  * change is appended to the audit chain.
  */
 import { randomUUID } from 'node:crypto';
@@ -10,6 +11,7 @@ import { z } from 'zod';
 import { listApiKeys, revokeApiKey } from '../auth/api-keys.ts';
 import { checkPasswordLength, SetupError } from '../commands/first-start.ts';
 import { configuredModels } from '../commands/model-catalogue.ts';
+import type { EffectiveQuotas } from '../commands/workspace-settings.ts';
 import { findUserById, presentAllUsers, presentUserById } from '../commands/user-lookup.ts';
 import { presentApiKeyWithOwner } from '../presenters/api-key.ts';
 import { hashPassword } from '../sessions/passwords.ts';
@@ -223,8 +225,27 @@ export async function adminRoutes(app: FastifyInstance, { context }: { context: 
     return { policy: effective.policy, source: effective.source, updatedAt: effective.updatedAt?.toISOString() ?? null };
   });
 
-  app.get('/admin/quotas', { config: { action: 'compliance:read' } }, async () => ({
-    requestsPerMinute: config.limits.requestsPerMinute,
-    tokensPerDay: config.limits.tokensPerDay,
-  }));
+  app.get('/admin/quotas', { config: { action: 'compliance:read' } }, async () => presentQuotas(await context.settings.quotas()));
+
+  // Validated by quotasSchema (ZodError → 400 VALIDATION_FAILED): integers ≥ 1 or null, all four given.
+  app.put('/admin/quotas', { config: { action: 'quotas:update' } }, async (request) => {
+    const before = await context.settings.quotas();
+    const stored = await context.settings.setQuotas(request.body, actorOf(request).userId);
+    await context.services.settingsChanges.notify(); // the limiter of this instance applies them to the next request
+    await context.auditChange(request, 'quotas.updated', {
+      previous: { requestsPerMinute: before.quotas.requestsPerMinute, tokensPerDay: before.quotas.tokensPerDay, source: before.source },
+      requestsPerMinute: stored.requestsPerMinute,
+      tokensPerDay: stored.tokensPerDay,
+    });
+    return presentQuotas(await context.settings.quotas());
+  });
+}
+
+function presentQuotas(effective: EffectiveQuotas) {
+  return {
+    requestsPerMinute: effective.quotas.requestsPerMinute,
+    tokensPerDay: effective.quotas.tokensPerDay,
+    source: effective.source,
+    updatedAt: effective.updatedAt?.toISOString() ?? null,
+  };
 }

@@ -12,7 +12,9 @@ import {
   tokenQuotaRefusal,
   type LimitDecision,
   type LimitScope,
+  limitSourceOf,
   type LimitSettings,
+  type LimitSource,
   type LimitSubject as Subject,
   type UsageLimiter,
 } from './usage-limiter.ts';
@@ -39,15 +41,16 @@ interface PendingAdmission {
  */
 export class DatabaseUsageLimiter implements UsageLimiter {
   readonly #db: Database;
-  readonly #settings: LimitSettings;
+  readonly #limits: LimitSource;
   readonly #now: () => number;
   #queue: PendingAdmission[] = [];
   #deciding = false;
   #lastCleanup = 0;
 
-  constructor(db: Database, settings: LimitSettings, options: { now?: () => number } = {}) {
+  /** `settings`: fixed numbers, or a live source read on every decision (the administrators' quotas). */
+  constructor(db: Database, settings: LimitSettings | LimitSource, options: { now?: () => number } = {}) {
     this.#db = db;
-    this.#settings = settings;
+    this.#limits = limitSourceOf(settings);
     this.#now = options.now ?? Date.now;
   }
 
@@ -62,7 +65,9 @@ export class DatabaseUsageLimiter implements UsageLimiter {
     if (!Number.isFinite(tokens) || tokens <= 0) return;
     const day = dayWindow(this.#now());
     const params: unknown[] = [day.start.toISOString(), Math.round(tokens)];
-    const quotaSubjects = subjectsOf(actor).filter((subject) => this.#tokenLimit(subject.scope) !== undefined);
+    // The answer is already out: count with the last limits known even if they are stale.
+    const settings = this.#limits.lastKnown();
+    const quotaSubjects = subjectsOf(actor).filter((subject) => tokenLimitOf(settings, subject.scope) !== undefined);
     if (quotaSubjects.length === 0) return; // no quota to enforce: provider usage is in the audit and metrics
     const rows = quotaSubjects.map(
       ({ scope, id }) => `('tokens', $${params.push(scope)}, $${params.push(id)}, $1::timestamptz, $2::bigint)`,
@@ -94,6 +99,7 @@ export class DatabaseUsageLimiter implements UsageLimiter {
   }
 
   async #decide(actors: Actor[]): Promise<LimitDecision[]> {
+    const settings = this.#limits.current(); // throws when stale: the whole batch is refused (fail closed)
     const now = this.#now();
     const minute = minuteWindow(now);
     const day = dayWindow(now);
@@ -105,12 +111,12 @@ export class DatabaseUsageLimiter implements UsageLimiter {
     for (const actor of actors) {
       for (const subject of subjectsOf(actor)) {
         const key = subjectKey(subject);
-        if (this.#requestLimit(subject.scope) !== undefined) {
+        if (requestLimitOf(settings, subject.scope) !== undefined) {
           const entry = newRequests.get(key);
           if (entry) entry.count++;
           else newRequests.set(key, { subject, count: 1 });
         }
-        if (this.#tokenLimit(subject.scope) !== undefined) quotaSubjects.set(key, subject);
+        if (tokenLimitOf(settings, subject.scope) !== undefined) quotaSubjects.set(key, subject);
       }
     }
     if (newRequests.size === 0 && quotaSubjects.size === 0) return actors.map(() => ({ allowed: true }));
@@ -161,7 +167,7 @@ export class DatabaseUsageLimiter implements UsageLimiter {
       const subjects = subjectsOf(actor);
       let decision: LimitDecision = { allowed: true };
       for (const subject of subjects) {
-        const limit = this.#requestLimit(subject.scope);
+        const limit = requestLimitOf(settings, subject.scope);
         if (limit === undefined) continue;
         const key = subjectKey(subject);
         const position = (requestsSoFar.get(key) ?? 0) + 1;
@@ -170,19 +176,11 @@ export class DatabaseUsageLimiter implements UsageLimiter {
       }
       if (!decision.allowed) return decision;
       for (const subject of subjects) {
-        const limit = this.#tokenLimit(subject.scope);
+        const limit = tokenLimitOf(settings, subject.scope);
         if (limit !== undefined && (tokensToday.get(subjectKey(subject)) ?? 0) >= limit) return tokenQuotaRefusal(subject.scope, limit, day);
       }
       return decision;
     });
-  }
-
-  #requestLimit(scope: LimitScope): number | undefined {
-    return requestLimitOf(this.#settings, scope);
-  }
-
-  #tokenLimit(scope: LimitScope): number | undefined {
-    return tokenLimitOf(this.#settings, scope);
   }
 
   #cleanupSometimes(now: number): void {

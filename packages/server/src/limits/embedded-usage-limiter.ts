@@ -13,7 +13,9 @@ import {
   tokenQuotaRefusal,
   type LimitDecision,
   type LimitScope,
+  limitSourceOf,
   type LimitSettings,
+  type LimitSource,
   type UsageLimiter,
 } from './usage-limiter.ts';
 
@@ -40,22 +42,25 @@ interface WindowCount {
  * user; every admission attempt counts, refused ones included).
  */
 export class EmbeddedUsageLimiter implements UsageLimiter {
-  readonly #settings: LimitSettings;
+  readonly #limits: LimitSource;
   readonly #now: () => number;
   readonly #persisted: DatabaseUsageLimiter;
   readonly #requests = new Map<string, WindowCount>();
   readonly #tokens = new Map<string, WindowCount>();
   #lastSweep = 0;
 
-  private constructor(db: Database, settings: LimitSettings, now: () => number) {
-    this.#settings = settings;
+  private constructor(db: Database, limits: LimitSource, now: () => number) {
+    this.#limits = limits;
     this.#now = now;
-    this.#persisted = new DatabaseUsageLimiter(db, settings, { now });
+    this.#persisted = new DatabaseUsageLimiter(db, limits, { now });
   }
 
-  /** Opens the limiter with today's token counters read from the database. */
-  static async open(db: Database, settings: LimitSettings, options: { now?: () => number } = {}): Promise<EmbeddedUsageLimiter> {
-    const limiter = new EmbeddedUsageLimiter(db, settings, options.now ?? Date.now);
+  /**
+   * Opens the limiter with today's token counters read from the database. `settings`: fixed
+   * numbers, or a live source read on every decision (the administrators' quotas).
+   */
+  static async open(db: Database, settings: LimitSettings | LimitSource, options: { now?: () => number } = {}): Promise<EmbeddedUsageLimiter> {
+    const limiter = new EmbeddedUsageLimiter(db, limitSourceOf(settings), options.now ?? Date.now);
     const day = dayWindow(limiter.#now());
     const rows = await db.query<{ scope: LimitScope; subject_id: string; amount: unknown }>(
       `SELECT scope, subject_id, amount FROM usage_counters WHERE metric = 'tokens' AND window_start = $1::timestamptz`,
@@ -68,20 +73,26 @@ export class EmbeddedUsageLimiter implements UsageLimiter {
   }
 
   admit(actor: Actor): Promise<LimitDecision> {
-    return Promise.resolve(this.#decide(actor));
+    try {
+      return Promise.resolve(this.#decide(actor));
+    } catch (error) {
+      return Promise.reject(error); // stale limits: refused like a database failure (fail closed)
+    }
   }
 
   async recordTokens(actor: Actor, tokens: number): Promise<void> {
     if (!Number.isFinite(tokens) || tokens <= 0) return;
     const dayStart = dayWindow(this.#now()).start.getTime();
+    const settings = this.#limits.lastKnown(); // the answer is already out: count even if stale
     for (const subject of subjectsOf(actor)) {
-      if (tokenLimitOf(this.#settings, subject.scope) === undefined) continue;
+      if (tokenLimitOf(settings, subject.scope) === undefined) continue;
       add(this.#tokens, subjectKey(subject), dayStart, Math.round(tokens));
     }
     await this.#persisted.recordTokens(actor, tokens);
   }
 
   #decide(actor: Actor): LimitDecision {
+    const settings = this.#limits.current(); // throws when stale
     const now = this.#now();
     const minute = minuteWindow(now);
     const minuteStart = minute.start.getTime();
@@ -89,7 +100,7 @@ export class EmbeddedUsageLimiter implements UsageLimiter {
     const subjects = subjectsOf(actor);
     let decision: LimitDecision = { allowed: true };
     for (const subject of subjects) {
-      const limit = requestLimitOf(this.#settings, subject.scope);
+      const limit = requestLimitOf(settings, subject.scope);
       if (limit === undefined) continue;
       const position = add(this.#requests, subjectKey(subject), minuteStart, 1);
       if (decision.allowed && position > limit) decision = rateLimitRefusal(subject.scope, limit, minute);
@@ -98,7 +109,7 @@ export class EmbeddedUsageLimiter implements UsageLimiter {
     const day = dayWindow(now);
     const dayStart = day.start.getTime();
     for (const subject of subjects) {
-      const limit = tokenLimitOf(this.#settings, subject.scope);
+      const limit = tokenLimitOf(settings, subject.scope);
       if (limit === undefined) continue;
       const used = this.#tokens.get(subjectKey(subject));
       if (used !== undefined && used.windowStart === dayStart && used.count >= limit) return tokenQuotaRefusal(subject.scope, limit, day);

@@ -1,9 +1,25 @@
 import type { Actor } from '../auth/actor.ts';
 
-/** Numbers from the configuration; an absent number means "no limit". */
+/** Numbers from the configuration or the administrators' quotas; an absent number means "no limit". */
 export interface LimitSettings {
-  requestsPerMinute: { perKey?: number; perUser?: number };
-  tokensPerDay: { perKey?: number; perUser?: number };
+  requestsPerMinute: { perKey?: number | undefined; perUser?: number | undefined };
+  tokensPerDay: { perKey?: number | undefined; perUser?: number | undefined };
+}
+
+/**
+ * Where a limiter reads its numbers on each decision: fixed (the configuration), or live
+ * (LiveLimits: the administrators' quotas, refreshed in the background).
+ */
+export interface LimitSource {
+  /** The limits to enforce now; throws when they may be out of date (the admission fails: fail closed). */
+  current(): LimitSettings;
+  /** The last limits known, even if stale: to count the tokens of an answer already given. */
+  lastKnown(): LimitSettings;
+}
+
+export function limitSourceOf(settings: LimitSettings | LimitSource): LimitSource {
+  if ('current' in settings) return settings;
+  return { current: () => settings, lastKnown: () => settings };
 }
 
 export type LimitScope = 'key' | 'user';

@@ -59,6 +59,7 @@ export const ACTIONS = [
   'group:manage',
   'apiKey:manageAll',
   'policy:update',
+  'quotas:update',
   'charter:publish',
   'training:manage',
 ] as const;
@@ -125,6 +126,7 @@ export const RULES: Record<Action, Rule> = {
   'group:manage': { who: ADMIN },
   'apiKey:manageAll': { who: ADMIN },
   'policy:update': { who: ADMIN },
+  'quotas:update': { who: ADMIN },
   'charter:publish': { who: ADMIN },
   'training:manage': { who: ADMIN },
 };

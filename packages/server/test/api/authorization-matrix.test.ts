@@ -109,6 +109,11 @@ const MATRIX: Record<string, RouteCase> = {
   'GET /api/admin/policy': { row: COMPLIANCE, path: () => '/api/admin/policy' },
   'PUT /api/admin/policy': { row: ADMIN, path: () => '/api/admin/policy', body: () => ({ policy: { default: 'pseudonymize' } }) },
   'GET /api/admin/quotas': { row: COMPLIANCE, path: () => '/api/admin/quotas' },
+  'PUT /api/admin/quotas': {
+    row: ADMIN,
+    path: () => '/api/admin/quotas',
+    body: () => ({ requestsPerMinute: { perUser: 600, perKey: null }, tokensPerDay: { perUser: null, perKey: null } }),
+  },
   'GET /api/auth/oidc/login': { row: PUBLIC, path: () => '/api/auth/oidc/login' },
   'GET /api/auth/oidc/callback': { row: PUBLIC, path: () => '/api/auth/oidc/callback?state=x&code=y' },
 };
