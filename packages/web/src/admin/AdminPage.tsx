@@ -29,7 +29,7 @@ const SECTIONS: AdminSection[] = [
   { slug: 'providers', label: 'admin.providers', dpo: true, render: () => <ProvidersSection /> },
   { slug: 'policy', label: 'admin.policy', dpo: true, render: (readOnly) => <PolicySection readOnly={readOnly} /> },
   { slug: 'access', label: 'admin.access', dpo: true, render: (readOnly) => <AccessSection readOnly={readOnly} /> },
-  { slug: 'quotas', label: 'admin.quotas', dpo: true, render: () => <QuotasSection /> },
+  { slug: 'quotas', label: 'admin.quotas', dpo: true, render: (readOnly) => <QuotasSection readOnly={readOnly} /> },
   { slug: 'charter', label: 'admin.charter', dpo: true, render: (readOnly) => <CharterSection readOnly={readOnly} /> },
   { slug: 'training', label: 'admin.training', dpo: true, render: (readOnly) => <TrainingSection readOnly={readOnly} /> },
   { slug: 'api-keys', label: 'admin.apiKeys', dpo: false, render: () => <ApiKeysSection /> },

@@ -6,6 +6,8 @@ import type {
   AttemptResult,
   Charter,
   CharterAcceptances,
+  Citation,
+  DocumentInfo,
   Concern,
   ConcernCategory,
   Conversation,
@@ -15,8 +17,10 @@ import type {
   LoginResult,
   Message,
   ModelInfo,
+  Passage,
   PolicyInfo,
   ProvidersInfo,
+  Quotas,
   QuotasInfo,
   SessionInfo,
   TrainingModule,
@@ -74,6 +78,16 @@ export const conversationsApi = {
     ),
 };
 
+/** Upload is in api/upload.ts (XMLHttpRequest, for its progress events). */
+export const documentsApi = {
+  list: (limit = 200) => api.get<{ documents: DocumentInfo[] }>(`/api/documents?limit=${limit}`),
+  get: (documentId: string) => api.get<{ document: DocumentInfo }>(`/api/documents/${id(documentId)}`),
+  remove: (documentId: string) => api.delete<void>(`/api/documents/${id(documentId)}`),
+  passage: (documentId: string, chunkId: string) =>
+    api.get<{ passage: Passage }>(`/api/documents/${id(documentId)}/passages/${id(chunkId)}`),
+  downloadUrl: (documentId: string) => `/api/documents/${id(documentId)}/download`,
+};
+
 export const concernsApi = {
   report: (body: { description: string; conversationId?: string; messageId?: string; category?: ConcernCategory }) =>
     api.post<Concern>('/api/concerns', body),
@@ -97,6 +111,7 @@ export const adminApi = {
   policy: () => api.get<PolicyInfo>('/api/admin/policy'),
   savePolicy: (policy: unknown) => api.put<PolicyInfo>('/api/admin/policy', { policy }),
   quotas: () => api.get<QuotasInfo>('/api/admin/quotas'),
+  saveQuotas: (quotas: Quotas) => api.put<QuotasInfo>('/api/admin/quotas', quotas),
   publishCharter: (contentMarkdown: string) => api.post<{ version: number }>('/api/admin/charter', { contentMarkdown }),
   charterAcceptances: () => api.get<CharterAcceptances>('/api/admin/charter/acceptances'),
   createModule: (body: TrainingModuleInput) => api.post<TrainingModule>('/api/admin/training/modules', body),
@@ -118,6 +133,8 @@ export interface TrainingModuleInput {
 export interface AnswerStreamHandlers {
   onMessages(messages: { userMessage: Message; assistantMessage: Message }): void;
   onDelta(content: string): void;
+  /** The passages the answer is given from (sent before the first delta when documents are used). */
+  onCitations?(citations: Citation[]): void;
   onDone(messages: { userMessage: Message; assistantMessage: Message }): void;
   onError(problem: Problem): void;
 }
@@ -157,6 +174,11 @@ export async function streamAnswer(
         case 'delta':
           handlers.onDelta((data as { content: string }).content);
           break;
+        case 'citations': {
+          const citations = (data as { citations?: unknown }).citations;
+          handlers.onCitations?.(Array.isArray(citations) ? (citations as Citation[]) : []);
+          break;
+        }
         case 'done':
           handlers.onDone(data as { userMessage: Message; assistantMessage: Message });
           break;

@@ -77,6 +77,18 @@ export interface Message {
   aiGenerated: boolean;
   feedback: { rating: FeedbackRating; comment: string | null } | null;
   createdAt: string;
+  /** Passages the answer was given from ("Use my documents"); [] or absent when none. */
+  citations?: Citation[];
+}
+
+/** A passage an answer cites (contract A): a link to it, never its text. */
+export interface Citation {
+  index: number;
+  documentId: string;
+  chunkId: string;
+  title: string;
+  page: number | null;
+  link: string;
 }
 
 export interface Charter {
@@ -155,14 +167,55 @@ export interface PolicyInfo {
   updatedAt: string | null;
 }
 
+/** null (or absent, from an older server) = no limit. */
 export interface Limits {
-  perKey?: number;
-  perUser?: number;
+  perKey?: number | null;
+  perUser?: number | null;
 }
 
-export interface QuotasInfo {
+export interface Quotas {
   requestsPerMinute: Limits;
   tokensPerDay: Limits;
+}
+
+export interface QuotasInfo extends Quotas {
+  source?: 'config' | 'database';
+  updatedAt?: string | null;
+}
+
+export type DocumentStatus = 'queued' | 'processing' | 'ready' | 'failed' | 'quarantined';
+
+/** GET /api/documents/:id (docs/documents.md): never the content, never a detected value. */
+export interface DocumentInfo {
+  id: string;
+  title: string;
+  fileName: string | null;
+  format: string;
+  mediaType: string;
+  sizeBytes: number;
+  status: DocumentStatus;
+  error: { code: string; detail: string } | null;
+  pages: { total: number | null; processed: number };
+  chunkCount: number;
+  /** {ENTITY_TYPE: count} */
+  sensitive: Record<string, number>;
+  injection: { flagged: boolean; findings: { rule: string; chunk: number; page?: number }[] };
+  groups: string[];
+  mine: boolean;
+  source: string;
+  createdAt: string;
+  updatedAt: string;
+  links: { self: string; download: string };
+}
+
+export interface Passage {
+  chunkId: string;
+  documentId: string;
+  title: string;
+  text: string;
+  page: number | null;
+  heading: string | null;
+  position: number;
 }
 
 export interface CharterAcceptances {

@@ -27,6 +27,7 @@ export function Workspace() {
 
   const navItems: { href: string; label: string; show: boolean }[] = [
     { href: '/chat', label: t('nav.chat'), show: true },
+    { href: '/documents', label: t('nav.documents'), show: true },
     { href: '/training', label: t('nav.training'), show: true },
     { href: '/keys', label: t('nav.keys'), show: true },
     { href: '/charter', label: t('nav.charter'), show: true },

@@ -3,6 +3,9 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { AccountPage } from '../pages/AccountPage.tsx';
 import { CharterReadPage } from '../pages/CharterReadPage.tsx';
 import { ConcernsPage } from '../pages/ConcernsPage.tsx';
+import { DocumentDetailPage } from '../documents/DocumentDetailPage.tsx';
+import { DocumentsPage } from '../documents/DocumentsPage.tsx';
+import { PassagePage } from '../documents/PassagePage.tsx';
 import { KeysPage } from '../pages/KeysPage.tsx';
 import { TrainingListPage, TrainingModulePage } from '../pages/TrainingPage.tsx';
 
@@ -26,6 +29,12 @@ export interface WorkspaceRoute {
 export const workspaceRoutes: WorkspaceRoute[] = [
   { pattern: '/training', render: () => <TrainingListPage /> },
   { pattern: '/training/:id', render: ({ id }) => <TrainingModulePage key={id} moduleId={id!} /> },
+  { pattern: '/documents', render: () => <DocumentsPage /> },
+  { pattern: '/documents/:id', render: ({ id }) => <DocumentDetailPage key={id} documentId={id!} /> },
+  {
+    pattern: '/documents/:id/passages/:chunkId',
+    render: ({ id, chunkId }) => <PassagePage key={`${id}/${chunkId}`} documentId={id!} chunkId={chunkId!} />,
+  },
   { pattern: '/keys', render: () => <KeysPage /> },
   { pattern: '/charter', render: () => <CharterReadPage /> },
   { pattern: '/account', render: () => <AccountPage /> },

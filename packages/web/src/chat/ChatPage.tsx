@@ -33,6 +33,28 @@ function useDebounced<T>(value: T, delayMs: number): T {
   return debounced;
 }
 
+const USE_DOCUMENTS_KEY = 'rempart.useDocuments';
+
+/** The "Use my documents" switch, remembered in this browser (off by default). */
+function useUseDocuments(): [boolean, (value: boolean) => void] {
+  const [value, setValue] = useState(() => {
+    try {
+      return localStorage.getItem(USE_DOCUMENTS_KEY) === 'true';
+    } catch {
+      return false;
+    }
+  });
+  const update = useCallback((next: boolean) => {
+    setValue(next);
+    try {
+      localStorage.setItem(USE_DOCUMENTS_KEY, String(next));
+    } catch {
+      // Not remembered; the switch still works for this page.
+    }
+  }, []);
+  return [value, update];
+}
+
 export function ChatPage({ conversationId }: { conversationId?: string }) {
   const { t } = useI18n();
   const session = useSignedIn();
@@ -59,6 +81,7 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
   useEffect(() => setChosenModel(undefined), [conversationId]);
 
   const [text, setText] = useState('');
+  const [useDocuments, setUseDocuments] = useUseDocuments();
   const [sending, setSending] = useState(false);
   const [blocked, setBlocked] = useState<BlockedDetails>();
   const [sendError, setSendError] = useState<ApiError>();
@@ -105,7 +128,7 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
         id = created.id;
       }
       setText('');
-      const error = await chat.send(id, content, model);
+      const error = await chat.send(id, content, model, useDocuments);
       if (error) {
         setText(content); // nothing was sent: the user edits it and tries again
         await handleFailure(error);
@@ -125,7 +148,7 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
     if (!conversationId) return;
     setSending(true);
     setSendError(undefined);
-    const error = await chat.regenerate(conversationId, model);
+    const error = await chat.regenerate(conversationId, model, useDocuments);
     if (error) await handleFailure(error);
     setSending(false);
   }
@@ -254,6 +277,8 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
           shield={shieldBuild.shield}
           destination={destination}
           textareaRef={textareaRef}
+          useDocuments={useDocuments}
+          onUseDocumentsChange={setUseDocuments}
         />
       </section>
       <ConcernDialog open={reporting !== undefined} onClose={() => setReporting(undefined)} conversationId={conversationId} messageId={reporting?.id} />

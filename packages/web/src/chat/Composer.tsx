@@ -21,17 +21,34 @@ export interface ComposerProps {
   shield?: PreviewShield;
   destination?: Destination;
   textareaRef: React.RefObject<HTMLTextAreaElement | null>;
+  /** "Use my documents": the answer is given from the documents the user may read, with citations. */
+  useDocuments: boolean;
+  onUseDocumentsChange(value: boolean): void;
 }
 
 const MAX_TEXTAREA_HEIGHT = 280;
 
-export function Composer({ text, onTextChange, onSend, onStop, busy, streaming, disabled, shield, destination, textareaRef }: ComposerProps) {
+export function Composer({
+  text,
+  onTextChange,
+  onSend,
+  onStop,
+  busy,
+  streaming,
+  disabled,
+  shield,
+  destination,
+  textareaRef,
+  useDocuments,
+  onUseDocumentsChange,
+}: ComposerProps) {
   const { t } = useI18n();
   const { preview, previewedText, failed } = useLivePreview(text, shield, destination);
   const [showOutbound, setShowOutbound] = useState(false);
   const backdropRef = useRef<HTMLDivElement>(null);
   const outboundId = useId();
   const summaryId = useId();
+  const documentsHintId = useId();
   const current = previewedText === text ? preview : undefined;
 
   // Grow with the text up to a limit, then scroll (the backdrop follows the scroll).
@@ -102,6 +119,22 @@ export function Composer({ text, onTextChange, onSend, onStop, busy, streaming, 
             </button>
           )}
         </div>
+      </div>
+      <div className="composer-options">
+        <label className="documents-toggle">
+          <input
+            type="checkbox"
+            role="switch"
+            checked={useDocuments}
+            onChange={(event) => onUseDocumentsChange(event.target.checked)}
+            aria-describedby={documentsHintId}
+            data-testid="use-documents"
+          />
+          {t('chat.useDocuments')}
+        </label>
+        <span id={documentsHintId} className="hint">
+          {t('chat.useDocumentsHint')}
+        </span>
       </div>
       <div className="preview-bar">
         <div id={summaryId} className="preview-summary" aria-live="polite">

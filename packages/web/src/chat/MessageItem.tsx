@@ -1,4 +1,5 @@
-import type { Message } from '../api/types.ts';
+import type { Citation, Message } from '../api/types.ts';
+import { Link } from '../components/Link.tsx';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Markdown } from '../markdown/Markdown.tsx';
@@ -45,6 +46,7 @@ export function MessageItem({ message, streaming, isLastAnswer, busy, onRegenera
       <div className="answer" aria-live="polite" aria-busy={streaming} data-testid="answer-content">
         {message.content === '' && streaming ? <TypingDots /> : <Markdown source={message.content} />}
       </div>
+      {message.citations && message.citations.length > 0 && <Citations citations={message.citations} />}
       {message.status === 'stopped' && <p className="hint">{t('chat.stopped')}</p>}
       {message.status === 'failed' && <p className="hint hint-error">{t('chat.failed')}</p>}
       {finished && (
@@ -65,6 +67,31 @@ export function MessageItem({ message, streaming, isLastAnswer, busy, onRegenera
       )}
     </article>
   );
+}
+
+/** The passages the answer was given from, each a link to the passage view. */
+function Citations({ citations }: { citations: Citation[] }) {
+  const { t } = useI18n();
+  return (
+    <nav className="citations" aria-label={t('chat.sources')} data-testid="citations">
+      <p className="citations-title">{t('chat.sources')}</p>
+      <ol>
+        {citations.map((citation) => (
+          <li key={`${citation.index}-${citation.chunkId}`} value={citation.index}>
+            <Link href={citationHref(citation)} data-testid="citation-link">
+              [{citation.index}] {citation.title}
+              {citation.page !== null && <span className="meta">, {t('chat.citationPage', { page: citation.page })}</span>}
+            </Link>
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+/** The passage view in the app (the citation's `link` is the API route behind it). */
+export function citationHref(citation: Pick<Citation, 'documentId' | 'chunkId'>): string {
+  return `/documents/${encodeURIComponent(citation.documentId)}/passages/${encodeURIComponent(citation.chunkId)}`;
 }
 
 function TypingDots() {

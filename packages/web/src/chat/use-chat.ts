@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { conversationsApi, regeneratePath, sendMessagePath, streamAnswer } from '../api/endpoints.ts';
 import { ApiError, type Problem } from '../api/http.ts';
-import type { Conversation, Message } from '../api/types.ts';
+import type { Citation, Conversation, Message } from '../api/types.ts';
 
 export interface ChatState {
   conversation?: Conversation;
@@ -67,6 +67,8 @@ export function useChat(conversationId: string | undefined) {
         else messages[index] = message;
         return { ...previous, messages };
       });
+    // `citations` may arrive before the messages it belongs to are known: kept until then.
+    let pendingCitations: Citation[] | undefined;
     try {
       await streamAnswer(
         path,
@@ -81,7 +83,8 @@ export function useChat(conversationId: string | undefined) {
               }
               messages = messages.filter((message) => message.id !== userMessage.id && message.id !== assistantMessage.id);
               if (!replaceLastAnswer) messages = [...messages, userMessage];
-              return { ...previous, messages: [...messages, assistantMessage], streamingId: assistantMessage.id };
+              const answer = pendingCitations && !assistantMessage.citations?.length ? { ...assistantMessage, citations: pendingCitations } : assistantMessage;
+              return { ...previous, messages: [...messages, answer], streamingId: assistantMessage.id };
             });
           },
           onDelta(content) {
@@ -92,9 +95,21 @@ export function useChat(conversationId: string | undefined) {
               ),
             }));
           },
+          onCitations(citations) {
+            pendingCitations = citations;
+            setState((previous) =>
+              previous.streamingId
+                ? {
+                    ...previous,
+                    messages: previous.messages.map((message) => (message.id === previous.streamingId ? { ...message, citations } : message)),
+                  }
+                : previous,
+            );
+          },
           onDone({ userMessage, assistantMessage }) {
             upsert(userMessage);
-            upsert(assistantMessage);
+            // A server that stores no citations still showed them while streaming: keep those.
+            upsert(assistantMessage.citations === undefined && pendingCitations ? { ...assistantMessage, citations: pendingCitations } : assistantMessage);
             setState((previous) => ({ ...previous, streamingId: undefined }));
           },
           onError(problem) {
@@ -129,11 +144,16 @@ export function useChat(conversationId: string | undefined) {
     }
   }, []);
 
+  // `useDocuments` only when on: the field is optional (contract A), absent means false.
   const send = useCallback(
-    (id: string, content: string, model: string | undefined) => run(sendMessagePath(id), { content, model }, false),
+    (id: string, content: string, model: string | undefined, useDocuments = false) =>
+      run(sendMessagePath(id), { content, model, ...(useDocuments ? { useDocuments: true } : {}) }, false),
     [run],
   );
-  const regenerate = useCallback((id: string, model: string | undefined) => run(regeneratePath(id), { model }, true), [run]);
+  const regenerate = useCallback(
+    (id: string, model: string | undefined, useDocuments = false) => run(regeneratePath(id), { model, ...(useDocuments ? { useDocuments: true } : {}) }, true),
+    [run],
+  );
   const stop = useCallback(() => abortRef.current?.abort(), []);
   const updateMessage = useCallback((message: Message) => {
     setState((previous) => ({ ...previous, messages: previous.messages.map((existing) => (existing.id === message.id ? message : existing)) }));
