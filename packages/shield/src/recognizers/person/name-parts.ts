@@ -6,11 +6,19 @@
 import { Shape, type Token } from './tokens.ts';
 import * as lexicon from './titles.ts';
 import type { NameDictionary } from './names-dictionary.ts';
+import * as facts from './word-facts.ts';
 
 // Local copies of imported enum members: some module transforms (tsx's) read imported
 // bindings through accessors, too slow for the scan loop.
-const { CAPITALIZED_PARTICLES, COURTESY_TITLES, GLUED_TITLE_PREFIXES, GREETINGS, LOWER_PARTICLES, NEVER_NAME_WORDS, ROLE_NOUNS, TITLE_JOINERS } =
-  lexicon;
+const { GLUED_TITLE_PREFIXES } = lexicon;
+const { factsOf } = facts;
+const NOT_NAME_WORD = facts.NOT_NAME_WORD;
+const COURTESY_TITLE = facts.COURTESY_TITLE;
+const TITLE_JOINER = facts.TITLE_JOINER;
+const ROLE_NOUN = facts.ROLE_NOUN;
+const LOWER_PARTICLE = facts.LOWER_PARTICLE;
+const CAPITALIZED_PARTICLE = facts.CAPITALIZED_PARTICLE;
+const PLACE_ONLY = facts.PLACE_ONLY;
 const SHAPE_CAPITALIZED = Shape.Capitalized;
 const SHAPE_ALL_CAPS = Shape.AllCaps;
 const SHAPE_LOWER = Shape.Lower;
@@ -57,7 +65,7 @@ export function matchTitle(tokens: readonly Token[], index: number, french = tru
   if (!first || first.gluedInitial) return first;
   // "M. et Mme Robins": one span for the couple.
   const joiner = tokens[first.next];
-  if (joiner && TITLE_JOINERS.has(joiner.lower)) {
+  if (joiner && (factsOf(joiner).flags & TITLE_JOINER) !== 0) {
     const second = matchOneTitle(tokens, first.next + 1, french);
     if (second && second.kind === TitleKind.Courtesy) return { ...second, plural: true };
   }
@@ -68,11 +76,11 @@ function matchOneTitle(tokens: readonly Token[], index: number, french: boolean)
   const token = tokens[index];
   if (!token) return undefined;
   if (token.shape === SHAPE_LOWER) {
-    return ROLE_NOUNS.has(token.lower)
+    return (factsOf(token).flags & ROLE_NOUN) !== 0
       ? { kind: TitleKind.Role, plural: false, next: isDot(tokens[index + 1]) ? index + 2 : index + 1, gluedInitial: false }
       : undefined;
   }
-  const spec = COURTESY_TITLES.get(token.text);
+  const spec = factsOf(token).courtesyTitle;
   if (spec && (french || !spec.frenchOnly)) {
     const dotted = isDot(tokens[index + 1]);
     if (spec.dot === 'required' && !dotted) return undefined;
@@ -106,11 +114,10 @@ export function matchInitial(tokens: readonly Token[], index: number): number {
 }
 
 /** Could this token be a word of a person's name (not a title, institution, greeting…)? */
-export function isNameWord(token: Token | undefined, allowAllCaps: boolean, dict: NameDictionary): boolean {
+export function isNameWord(token: Token | undefined, allowAllCaps: boolean, _dict: NameDictionary): boolean {
   if (!token) return false;
   if (token.shape !== SHAPE_CAPITALIZED && !(allowAllCaps && token.shape === SHAPE_ALL_CAPS)) return false;
-  if (NEVER_NAME_WORDS.has(token.lower) || GREETINGS.has(token.lower) || dict.calendarWords.has(token.lower)) return false;
-  return !COURTESY_TITLES.has(token.text);
+  return (factsOf(token).flags & (NOT_NAME_WORD | COURTESY_TITLE)) === 0;
 }
 
 export interface BodyOptions {
@@ -151,13 +158,13 @@ export function readBody(tokens: readonly Token[], index: number, dict: NameDict
     }
     const isParticle =
       parts.length > 0 &&
-      (token.shape === SHAPE_LOWER ? LOWER_PARTICLES.has(token.lower) : CAPITALIZED_PARTICLES.has(token.lower));
+      (factsOf(token).flags & (token.shape === SHAPE_LOWER ? LOWER_PARTICLE : CAPITALIZED_PARTICLE)) !== 0;
     if (isParticle) {
       // Particles may chain: "von der Leyen", "de la Fontaine".
       let after = k + 1;
-      while (after < k + 3 && tokens[after] && tokens[after]!.shape === SHAPE_LOWER && LOWER_PARTICLES.has(tokens[after]!.lower)) after++;
+      while (after < k + 3 && tokens[after] && tokens[after]!.shape === SHAPE_LOWER && (factsOf(tokens[after]!).flags & LOWER_PARTICLE) !== 0) after++;
       const following = tokens[after];
-      if (following && !following.afterLineBreak && isNameWord(following, false, dict) && !isPlaceOnly(following.lower, dict)) {
+      if (following && !following.afterLineBreak && isNameWord(following, false, dict) && !isPlaceOnlyToken(following)) {
         for (let p = k; p < after; p++) parts.push({ kind: PartKind.Particle, first: p, last: p });
         k = after;
         continue;
@@ -165,7 +172,7 @@ export function readBody(tokens: readonly Token[], index: number, dict: NameDict
       if (token.shape === SHAPE_LOWER) break;
     }
     // A capitalised particle may also open a name after a title ("M. De Meyer", "M. Le Pen").
-    if (parts.length === 0 && token.shape === SHAPE_CAPITALIZED && CAPITALIZED_PARTICLES.has(token.lower)) {
+    if (parts.length === 0 && token.shape === SHAPE_CAPITALIZED && (factsOf(token).flags & CAPITALIZED_PARTICLE) !== 0) {
       if (isNameWord(tokens[k + 1], false, dict) && !tokens[k + 1]!.afterLineBreak) {
         parts.push({ kind: PartKind.Particle, first: k, last: k });
         k++;
@@ -195,4 +202,9 @@ function endsWithApostrophe(token: Token): boolean {
 /** A place name that is not also a known first name or surname. */
 export function isPlaceOnly(lower: string, dict: NameDictionary): boolean {
   return dict.places.has(lower) && !dict.firstNames.has(lower) && !dict.surnames.has(lower);
+}
+
+/** `isPlaceOnly(token.lower, nameDictionary())`, from the token's cached facts. */
+export function isPlaceOnlyToken(token: Token): boolean {
+  return (factsOf(token).flags & PLACE_ONLY) !== 0;
 }

@@ -20,23 +20,27 @@
  */
 import type { DetectedEntity, Language, Recognizer, RecognizerInput } from '../../types.ts';
 import { tokenize, Shape, type Token } from './tokens.ts';
-import { nameDictionary, firstNameEvidence, surnameEvidence, NameEvidence, type NameDictionary } from './names-dictionary.ts';
-import { isNameWord, matchInitial, matchTitle, readBody, isPlaceOnly, PartKind, TitleKind, type NameBody, type NamePart } from './name-parts.ts';
-import * as lexicon from './titles.ts';
+import { nameDictionary, NameEvidence, type NameDictionary } from './names-dictionary.ts';
+import { isNameWord, matchInitial, matchTitle, readBody, isPlaceOnlyToken, PartKind, TitleKind, type NameBody, type NamePart } from './name-parts.ts';
+import * as facts from './word-facts.ts';
+import type { WordEvidence } from './word-facts.ts';
 
 // Local copies of imported enum members: some module transforms (tsx's) read imported
-// bindings through accessors, too slow for the scan loop.
-const CAPITALIZED_PARTICLE_WORDS = lexicon.CAPITALIZED_PARTICLES;
-const {
-  GREETINGS,
-  GREETING_TARGETS_NOT_NAMES,
-  NAME_CUES,
-  ORGANISATION_MARKERS,
-  PLACE_PREPOSITIONS,
-  STREET_OR_ORGANISATION_WORDS,
-  STREET_PREFIXES,
-  TITLE_JOINERS,
-} = lexicon;
+// bindings through accessors, too slow for the scan loop. Word questions are answered by the
+// token's cached facts (word-facts.ts), one flag test each.
+const { factsOf } = facts;
+const GREETING = facts.GREETING;
+const GREETING_TARGET_NOT_NAME = facts.GREETING_TARGET_NOT_NAME;
+const NAME_CUE = facts.NAME_CUE;
+const ORGANISATION_MARKER = facts.ORGANISATION_MARKER;
+const PLACE_PREPOSITION = facts.PLACE_PREPOSITION;
+const STREET_OR_ORGANISATION_WORD = facts.STREET_OR_ORGANISATION_WORD;
+const STREET_PREFIX = facts.STREET_PREFIX;
+const TITLE_JOINER = facts.TITLE_JOINER;
+const CAPITALIZED_PARTICLE = facts.CAPITALIZED_PARTICLE;
+const FIRM_SUFFIX = facts.FIRM_SUFFIX;
+const CALENDAR_WORD = facts.CALENDAR_WORD;
+const has = (token: Token, flag: number): boolean => (factsOf(token).flags & flag) !== 0;
 const SHAPE_CAPITALIZED = Shape.Capitalized;
 const SHAPE_ALL_CAPS = Shape.AllCaps;
 const SHAPE_LOWER = Shape.Lower;
@@ -134,7 +138,7 @@ function scanAt(tokens: readonly Token[], i: number, dict: NameDictionary, emit:
   }
 
   if (token.shape === SHAPE_LOWER) return i + 1;
-  if (GREETINGS.has(token.lower)) return scanGreeting(tokens, i, dict, emit);
+  if (has(token, GREETING)) return scanGreeting(tokens, i, dict, emit);
 
   const body = readBody(tokens, i, dict, { allowAllCaps: true });
   if (body.parts.length === 0) return i + 1;
@@ -164,16 +168,16 @@ function mayFollowRoleNoun(tokens: readonly Token[], i: number): boolean {
   if (next === undefined) return false;
   const shape = next.shape;
   if (shape === SHAPE_CAPITALIZED || shape === SHAPE_LETTER || shape === SHAPE_ALL_CAPS) return true;
-  return next.end - next.start <= 3 && TITLE_JOINERS.has(next.lower);
+  return next.end - next.start <= 3 && has(next, TITLE_JOINER);
 }
 
-function acceptTitledBody(tokens: readonly Token[], body: NameBody, kind: TitleKind, dict: NameDictionary): boolean {
+function acceptTitledBody(tokens: readonly Token[], body: NameBody, kind: TitleKind, _dict: NameDictionary): boolean {
   const words = body.parts.filter((p) => p.kind === PART_KIND_WORD);
   if (body.parts.length === 0) return false;
   if (kind === TITLE_KIND_ROLE) {
     // "le juge Clarke", "capitaine J.": a capitalised word or initials, not a place.
     const firstWord = words[0];
-    return !firstWord || !isPlaceOnly(tokens[firstWord.first]!.lower, dict);
+    return !firstWord || !isPlaceOnlyToken(tokens[firstWord.first]!);
   }
   return true;
 }
@@ -187,7 +191,7 @@ function readList(tokens: readonly Token[], index: number, dict: NameDictionary,
     const body = readBody(tokens, k + 1, dict, { allowAllCaps: false, maxParts: 4 });
     if (body.parts.length === 0 || tokens[body.parts[0]!.first]!.afterLineBreak) break;
     const lastWord = lastWordOf(body.parts);
-    if (lastWord && isPlaceOnly(tokens[lastWord.first]!.lower, dict)) break;
+    if (lastWord && isPlaceOnlyToken(tokens[lastWord.first]!)) break;
     emit(body.parts[0]!.first, body.parts[body.parts.length - 1]!.last, SCORE.listAfterPluralTitle);
     k = body.next;
   }
@@ -200,8 +204,8 @@ function scanGreeting(tokens: readonly Token[], i: number, dict: NameDictionary,
   const firstPart = body.parts[0];
   if (!firstPart || firstPart.kind !== PART_KIND_WORD) return i + 1;
   const firstWord = tokens[firstPart.first]!;
-  if (firstWord.afterLineBreak || GREETING_TARGETS_NOT_NAMES.has(firstWord.lower)) return i + 1;
-  if (isPlaceOnly(firstWord.lower, dict)) return i + 1;
+  if (firstWord.afterLineBreak || has(firstWord, GREETING_TARGET_NOT_NAME)) return i + 1;
+  if (isPlaceOnlyToken(firstWord)) return i + 1;
   emit(firstPart.first, body.parts[body.parts.length - 1]!.last, SCORE.greeting);
   return body.next;
 }
@@ -218,15 +222,18 @@ function lastWordOf(parts: readonly NamePart[]): NamePart | undefined {
 function isAddressOrOrganisation(tokens: readonly Token[], body: NameBody): boolean {
   const previous = tokens[body.parts[0]!.first - 1];
   if (previous && !tokens[body.parts[0]!.first]!.afterLineBreak) {
-    if (previous.shape === SHAPE_NUMBER || ORGANISATION_MARKERS.has(previous.lower)) return true;
-    if (STREET_PREFIXES.has(previous.lower) || (previous.text === '.' && STREET_PREFIXES.has(tokens[body.parts[0]!.first - 2]?.lower ?? ''))) return true;
+    if (previous.shape === SHAPE_NUMBER || has(previous, ORGANISATION_MARKER)) return true;
+    if (has(previous, STREET_PREFIX)) return true;
+    // (No token is empty, so a missing token here is no street prefix.)
+    const beforeDot = tokens[body.parts[0]!.first - 2];
+    if (previous.text === '.' && beforeDot !== undefined && has(beforeDot, STREET_PREFIX)) return true;
   }
   const following = tokens[body.next];
   if (!following || following.afterLineBreak) return false;
-  if (following.shape === SHAPE_NUMBER || (following.shape === SHAPE_LOWER && ORGANISATION_MARKERS.has(following.lower))) return true;
-  if (following.shape === SHAPE_CAPITALIZED && STREET_OR_ORGANISATION_WORDS.has(following.lower)) return true;
+  if (following.shape === SHAPE_NUMBER || (following.shape === SHAPE_LOWER && has(following, ORGANISATION_MARKER))) return true;
+  if (following.shape === SHAPE_CAPITALIZED && has(following, STREET_OR_ORGANISATION_WORD)) return true;
   // "Victor Hugo u. 49", "Republic", "Street" were cut from the body by readBody: look at them here.
-  return following.shape === SHAPE_LOWER && STREET_PREFIXES.has(following.lower) && tokens[body.next + 1]?.text === '.';
+  return following.shape === SHAPE_LOWER && has(following, STREET_PREFIX) && tokens[body.next + 1]?.text === '.';
 }
 
 /** "My name is X", "Name: X", "last name? X", "je m'appelle X", "named X", "signé X". */
@@ -235,8 +242,8 @@ function followsNameCue(tokens: readonly Token[], index: number): boolean {
   if (p >= 0 && (tokens[p]!.text === ':' || tokens[p]!.text === '?' || tokens[p]!.text === ',')) p--;
   if (p < 0) return false;
   const previous = tokens[p]!;
-  if (previous.lower === 'is' || previous.lower === 'est') return p > 0 && NAME_CUES.has(tokens[p - 1]!.lower);
-  return NAME_CUES.has(previous.lower);
+  if (previous.lower === 'is' || previous.lower === 'est') return p > 0 && has(tokens[p - 1]!, NAME_CUE);
+  return has(previous, NAME_CUE);
 }
 
 /** True when the token opens a sentence or a line: capitalisation there says nothing. */
@@ -269,7 +276,7 @@ function judgeUntitledBody(tokens: readonly Token[], body: NameBody, dict: NameD
   if (parts[0]!.kind === PART_KIND_INITIAL) {
     if (words.length === 0) return initials >= 2 ? { from: 0, score: SCORE.initialsOnly } : undefined;
     const surname = tokens[lastWordOf(parts)!.first]!;
-    if (surname.shape === SHAPE_ALL_CAPS || isPlaceOnly(surname.lower, dict)) return undefined;
+    if (surname.shape === SHAPE_ALL_CAPS || isPlaceOnlyToken(surname)) return undefined;
     // "A. Arrestation et détention": a numbered heading, unless the word is a known name.
     if (initials === 1 && words.length === 1 && atSentenceStart && wordEvidence(surname, dict).kind === NAME_EVIDENCE_NONE) {
       const following = tokens[body.next];
@@ -329,7 +336,7 @@ function judgeUntitledBody(tokens: readonly Token[], body: NameBody, dict: NameD
   const sentenceStart = from === 0 ? atSentenceStart : false;
   // "vit à Bradford", "réside à Lund": after a place preposition only a widespread first name counts.
   const previous = tokens[keptWords[0]!.first - 1];
-  if (previous && PLACE_PREPOSITIONS.has(previous.lower) && (dict.firstNames.get(onlyToken.lower) ?? 0) < 3) return undefined;
+  if (previous && has(previous, PLACE_PREPOSITION) && factsOf(onlyToken).firstNameWeight < 3) return undefined;
   if (only.kind === NAME_EVIDENCE_FIRST_NAME) {
     return { from: fromPart, score: sentenceStart ? SCORE.firstNameAloneSentenceStart : SCORE.firstNameAlone };
   }
@@ -337,23 +344,9 @@ function judgeUntitledBody(tokens: readonly Token[], body: NameBody, dict: NameD
   return undefined;
 }
 
-interface WordEvidence {
-  kind: NameEvidence;
-  isFirstName: boolean;
-  isPlace: boolean;
-  allCaps: boolean;
-}
-
-function wordEvidence(token: Token, dict: NameDictionary): WordEvidence {
-  const first = firstNameEvidence(token.lower, dict);
-  const surname = surnameEvidence(token.lower, dict);
-  const kind = first === NAME_EVIDENCE_FIRST_NAME ? first : surname === NAME_EVIDENCE_SURNAME ? surname : Math.max(first, surname);
-  return {
-    kind: kind as NameEvidence,
-    isFirstName: first !== NAME_EVIDENCE_NONE,
-    isPlace: isPlaceOnly(token.lower, dict),
-    allCaps: token.shape === SHAPE_ALL_CAPS,
-  };
+/** First name / surname evidence of a word (computed once per spelling, see word-facts.ts). */
+function wordEvidence(token: Token, _dict: NameDictionary): WordEvidence {
+  return factsOf(token).evidence;
 }
 
 const LIST_SEPARATORS: ReadonlySet<string> = new Set([',', 'and', 'et', '&', 'or', 'ou']);
@@ -385,7 +378,7 @@ function findCoordinatedNames(tokens: readonly Token[], foundRanges: readonly Fo
     }
     if (items.length >= 2 && tokens[k]?.shape !== SHAPE_CAPITALIZED) {
       const evidence = items.map((t) => (covered[t] ? NAME_EVIDENCE_FIRST_NAME : wordEvidence(tokens[t]!, dict).kind));
-      const anyPlace = items.some((t) => isPlaceOnly(tokens[t]!.lower, dict));
+      const anyPlace = items.some((t) => isPlaceOnlyToken(tokens[t]!));
       const known = evidence.filter((e) => e === NAME_EVIDENCE_FIRST_NAME || e === NAME_EVIDENCE_SURNAME).length;
       if (!anyPlace && known >= 1 && known * 2 >= items.length) {
         for (const t of items) if (!covered[t]) emit(t, t, SCORE.coordinatedName);
@@ -398,8 +391,8 @@ function findCoordinatedNames(tokens: readonly Token[], foundRanges: readonly Fo
 function isListItem(tokens: readonly Token[], index: number, dict: NameDictionary): boolean {
   const token = tokens[index];
   if (!token || token.shape !== SHAPE_CAPITALIZED || token.text.length < 3) return false;
-  if (!isNameWord(token, false, dict) || CAPITALIZED_PARTICLE_WORDS.has(token.lower)) return false;
-  if (lexicon.FIRM_SUFFIXES.has(token.lower)) return false; // "Martin & Fils": a firm, not two people
+  if (!isNameWord(token, false, dict) || has(token, CAPITALIZED_PARTICLE)) return false;
+  if (has(token, FIRM_SUFFIX)) return false; // "Martin & Fils": a firm, not two people
   // "I'm", "O'Neil's": contractions are not list items; a word before a number is a street.
   if (token.text.includes("'") || token.text.includes('’')) return false;
   // A single word: the item ends here.
@@ -423,13 +416,13 @@ function propagateRepeatedNames(tokens: readonly Token[], foundRanges: readonly 
       covered[t] = 1;
       if (range.score < PROPAGATION_MIN_SCORE) continue;
       const token = tokens[t]!;
-      if (token.shape === SHAPE_CAPITALIZED && token.text.length >= 3 && !dict.calendarWords.has(token.lower)) known.add(token.lower);
+      if (token.shape === SHAPE_CAPITALIZED && token.text.length >= 3 && !has(token, CALENDAR_WORD)) known.add(factsOf(token).lower);
     }
   }
   if (known.size === 0) return;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
-    if (covered[i] || token.shape !== SHAPE_CAPITALIZED || !known.has(token.lower)) continue;
+    if (covered[i] || token.shape !== SHAPE_CAPITALIZED || !known.has(factsOf(token).lower)) continue;
     if (matchTitle(tokens, i, true)) continue;
     emit(i, i, SCORE.repeatedName);
   }

@@ -3,6 +3,7 @@
  * token classified by its capitalisation so the scanner only compares small ints and
  * looks words up in Sets.
  */
+import type { WordFacts } from './word-facts.ts';
 
 export const enum Shape {
   /** "Dupont", "Anne-Marie", "O'Brien", "İnan": upper-case first letter, some lower-case after. */
@@ -27,6 +28,8 @@ export const enum Shape {
 export class Token {
   private cachedText: string | undefined;
   private cachedLower: string | undefined;
+  /** Set by `factsOf` (word-facts.ts) on first use. */
+  facts: WordFacts | undefined = undefined;
 
   constructor(
     private readonly source: string,
