@@ -1,6 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 import { createShield, type Shield } from '@rempart/shield';
 import type { LiveSettings } from './commands/live-settings.ts';
+import { usageGatesOf } from './commands/usage-gates.ts';
 import type { GatewayDeps } from './gateway/deps.ts';
 import type { ServerServices } from './services.ts';
 
@@ -26,6 +27,8 @@ export function createGatewayDeps(services: ServerServices, live?: LiveSettings)
     vaults: services.vaultStore,
     limits: services.limiter,
     metrics: services.metrics,
+    // The workspace's charter and training conditions hold on /v1 too.
+    usageGates: usageGatesOf(services),
     now: Date.now,
   };
 }

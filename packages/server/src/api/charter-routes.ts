@@ -1,6 +1,7 @@
 /** The usage charter (AI Act Art. 4): read, accept; administrators publish new versions. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { usageGatesOf } from '../commands/usage-gates.ts';
 import { charterSatisfied } from '../policies/api-actor.ts';
 import type { ApiContext } from './context.ts';
 import { ApiProblem, conflict } from './problems.ts';
@@ -40,6 +41,7 @@ export async function charterRoutes(app: FastifyInstance, { context }: { context
       throw conflict('CHARTER_VERSION_OUTDATED', `Version ${version} is not the current charter (version ${row.version}): read the current one and accept it.`, { currentVersion: row.version });
     }
     await db.query('INSERT INTO charter_acceptances (user_id, version) VALUES ($1, $2) ON CONFLICT DO NOTHING', [actor.userId, version]);
+    usageGatesOf(context.services).forget(actor.userId); // /v1 admits them at once on this instance
     return { acceptedVersion: version };
   });
 
@@ -55,6 +57,7 @@ export async function charterRoutes(app: FastifyInstance, { context }: { context
     );
     const row = result.rows[0]!;
     await context.auditChange(request, 'charter.published', { version: row.version });
+    await context.services.settingsChanges.notify(); // /v1 asks everyone for the new version at once on this instance
     return reply.code(201).send({ version: row.version, contentMarkdown: row.content_markdown, createdAt: new Date(row.created_at).toISOString() });
   });
 

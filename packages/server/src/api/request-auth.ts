@@ -7,7 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/actor.ts';
 import { AuthenticationError } from '../auth/auth-errors.ts';
-import type { Database } from '../db/database.ts';
+import { charterState } from '../commands/charter-state.ts';
 import type { ApiActor } from '../policies/api-actor.ts';
 import { CSRF_COOKIE, parseCookies, serializeCookie, SESSION_COOKIE } from '../sessions/cookies.ts';
 import type { ApiContext } from './context.ts';
@@ -42,16 +42,6 @@ export async function resolveActor(context: ApiContext, request: FastifyRequest)
     csrfToken: session.csrfToken,
     charter: await charterState(context.services.db, session.userId),
   };
-}
-
-export async function charterState(db: Database, userId: string): Promise<ApiActor['charter']> {
-  const result = await db.query<{ current: number | null; accepted: number | null }>(
-    `SELECT (SELECT max(version) FROM charter_versions) AS current,
-            (SELECT max(version) FROM charter_acceptances WHERE user_id = $1) AS accepted`,
-    [userId],
-  );
-  const row = result.rows[0];
-  return { currentVersion: row?.current ?? null, acceptedVersion: row?.accepted ?? null };
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { usageGatesOf } from '../commands/usage-gates.ts';
 import type { ApiContext } from './context.ts';
 import { notFound } from './problems.ts';
 import { actorOf } from './route-policy.ts';
@@ -128,6 +129,7 @@ export async function trainingRoutes(app: FastifyInstance, { context }: { contex
         WHERE EXCLUDED.score > training_completions.score`,
       [actor.userId, row.id, score, passed],
     );
+    usageGatesOf(context.services).forget(actor.userId); // /v1 sees the result at once on this instance
     return { score, passed, results };
   });
 
@@ -141,6 +143,7 @@ export async function trainingRoutes(app: FastifyInstance, { context }: { contex
     );
     const row = result.rows[0]!;
     await context.auditChange(request, 'training.module_created', { moduleId: row.id, requiredFor: row.required_for });
+    await context.services.settingsChanges.notify(); // models' training requirements on /v1
     return reply.code(201).send(presentForAdmin(row));
   });
 
@@ -155,6 +158,7 @@ export async function trainingRoutes(app: FastifyInstance, { context }: { contex
       [existing.id, body.title, body.summary, body.contentMarkdown, JSON.stringify(questions), body.passScore, body.requiredFor],
     );
     await context.auditChange(request, 'training.module_updated', { moduleId: existing.id, requiredFor: body.requiredFor });
+    await context.services.settingsChanges.notify(); // models' training requirements on /v1
     return presentForAdmin(result.rows[0]!);
   });
 
@@ -162,6 +166,7 @@ export async function trainingRoutes(app: FastifyInstance, { context }: { contex
     const existing = await findModule(idParams.parse(request.params).id);
     await db.query('DELETE FROM training_modules WHERE id = $1', [existing.id]);
     await context.auditChange(request, 'training.module_deleted', { moduleId: existing.id });
+    await context.services.settingsChanges.notify(); // models' training requirements on /v1
     return reply.code(204).send();
   });
 

@@ -6,6 +6,7 @@
 import type { Shield } from '@rempart/shield';
 import type { Actor } from '../auth/actor.ts';
 import type { AppendOptions, AuditEntry } from '../audit/audit-log.ts';
+import type { UsageGateState } from '../commands/usage-gates.ts';
 import type { UsageLimiter } from '../limits/usage-limiter.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ModelsConfig, ProvidersConfig, RoutingRule } from '../providers/config-schema.ts';
@@ -55,6 +56,13 @@ export interface GatewayDeps {
     | 'tokens'
     | 'auditFailures'
   >;
+  /**
+   * The workspace's usage charter and per-model training requirements for the key's user
+   * (commands/usage-gates.ts: the workspace's own rules, cached a few seconds). `state` throws
+   * when they cannot be read → 503, nothing sent. The server always sets it; absent (the
+   * gateway alone, as in its unit tests) → neither applies.
+   */
+  usageGates?: { state(userId: string): Promise<UsageGateState> };
   /** Wall clock in ms (tests may freeze it). */
   now(): number;
 }

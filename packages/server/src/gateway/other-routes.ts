@@ -8,15 +8,19 @@ import { fromProviderError, GatewayError, invalidRequest } from './errors.ts';
 import { embeddingsRequestSchema, type EmbeddingsRequest } from './openai-schemas.ts';
 import { OutboundPlan } from './outbound-plan.ts';
 import { protectEmbeddingsRequest, protectedSummary } from './outbound-shield.ts';
-import { authenticate, parseBody, resolveModel, VaultHandle, type GatewayRuntime } from './preflight.ts';
+import { authenticate, parseBody, resolveModel, trainingMissing, VaultHandle, type GatewayRuntime } from './preflight.ts';
 import { attemptsOf, withRetries } from './resilience.ts';
 
-/** Only the models the caller may use: group allow-lists ∩ API key restriction. */
+/**
+ * Only the models the caller may use now: group allow-lists ∩ API key restriction, minus those
+ * whose required training is not completed. Answers before the charter is accepted (listing
+ * sends nothing to a model); using one then needs it.
+ */
 export async function handleListModels(runtime: GatewayRuntime, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const actor = await authenticate(runtime, request);
+  const actor = await authenticate(runtime, request, { charter: false });
   const created = Math.floor(runtime.deps.now() / 1000);
   const data = runtime.registry.names
-    .filter((name) => runtime.deps.modelAccess.mayUse(actor, name))
+    .filter((name) => runtime.deps.modelAccess.mayUse(actor, name) && trainingMissing(runtime, actor, name).length === 0)
     .map((name) => {
       const route = runtime.registry.get(name)!;
       return { id: name, object: 'model', created, owned_by: route.adapter.name, rempart: { location: route.location } };
@@ -43,7 +47,7 @@ export async function handleEmbeddings(runtime: GatewayRuntime, request: Fastify
   let plan: OutboundPlan<EmbeddingsRequest>;
   try {
     const vault = await VaultHandle.open(runtime, actor, request);
-    plan = await OutboundPlan.build(runtime, request, vault, requested, (model) => deps.modelAccess.mayUse(actor, model), body, protectEmbeddingsRequest);
+    plan = await OutboundPlan.build(runtime, request, vault, requested, (model) => deps.modelAccess.mayUse(actor, model) && trainingMissing(runtime, actor, model).length === 0, body, protectEmbeddingsRequest);
   } catch (error) {
     await auditRefusal(trail, runtime, error, { operation, model: requested.name });
     throw error;

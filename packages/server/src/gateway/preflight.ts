@@ -8,6 +8,7 @@ import { isShieldError, Vault, type Destination } from '@rempart/shield';
 import type { z } from 'zod';
 import type { Actor } from '../auth/actor.ts';
 import { AuthenticationError } from '../auth/auth-errors.ts';
+import { charterAccepted, trainingMissingFor, type UsageGateState } from '../commands/usage-gates.ts';
 import type { RoutingRule } from '../providers/config-schema.ts';
 import type { ModelRegistry, ModelRoute } from '../providers/registry.ts';
 import type { AuditTrail } from './audit-trail.ts';
@@ -22,7 +23,15 @@ export interface GatewayRuntime {
   limits: GatewayRequestLimits;
 }
 
-export async function authenticate(runtime: GatewayRuntime, request: FastifyRequest): Promise<Actor> {
+/** The usage gates' state read for an actor by `authenticate`, for `resolveModel` (same request). */
+const gateStates = new WeakMap<Actor, UsageGateState>();
+
+/**
+ * API key → Actor, then the rate limit, then the workspace's usage gates: the current charter
+ * must be accepted (unless `charter: false`, for listing models, which uses none), and the
+ * person's training state is read for `resolveModel`.
+ */
+export async function authenticate(runtime: GatewayRuntime, request: FastifyRequest, options: { charter?: boolean } = {}): Promise<Actor> {
   let actor: Actor;
   try {
     actor = await runtime.deps.authenticate(request.headers.authorization);
@@ -46,7 +55,50 @@ export async function authenticate(runtime: GatewayRuntime, request: FastifyRequ
       headers: { 'retry-after': String(decision.retryAfterSeconds) },
     });
   }
+  const gates = runtime.deps.usageGates;
+  if (gates) {
+    let state: UsageGateState;
+    try {
+      state = await gates.state(actor.userId);
+    } catch (error) {
+      request.log.error({ errorName: (error as Error)?.name }, 'usage gates failed');
+      throw unavailable('USAGE_GATES_UNAVAILABLE', 'the usage charter and training checks');
+    }
+    gateStates.set(actor, state);
+    if (options.charter !== false && !charterAccepted(state)) {
+      runtime.deps.metrics.blockedRequests.inc({ reason: 'charter_not_accepted' });
+      throw charterRefusal(state.charter.currentVersion ?? 0);
+    }
+  }
   return actor;
+}
+
+export function charterRefusal(version: number): GatewayError {
+  return new GatewayError(
+    403,
+    'permission_error',
+    'charter_not_accepted',
+    `Accept the usage charter (version ${version}) before using AI through Rempart: read and accept it in the workspace at /charter (or GET /api/charter, then POST /api/charter/accept), then send again.`,
+    { extra: { charter_version: version } },
+  );
+}
+
+/** The modules the actor must still pass before using `model` ([] = none, or no gates). Fails closed without a state. */
+export function trainingMissing(runtime: GatewayRuntime, actor: Actor, model: string): readonly { id: string; title: string }[] {
+  if (!runtime.deps.usageGates) return [];
+  const state = gateStates.get(actor);
+  if (!state) throw unavailable('USAGE_GATES_UNAVAILABLE', 'the training check (state not read)');
+  return trainingMissingFor(state, model);
+}
+
+export function trainingRefusal(model: string, modules: readonly { id: string; title: string }[]): GatewayError {
+  return new GatewayError(
+    403,
+    'permission_error',
+    'training_required',
+    `Complete the training required for the model '${model}' before using it: ${modules.map((module) => `"${module.title}"`).join(', ')}. Open them in the workspace at /training (or GET /api/training/modules), then send again.`,
+    { param: 'model', extra: { required_training: modules.map((module) => ({ id: module.id, title: module.title })) } },
+  );
 }
 
 /** zod at the boundary: the first problem, with its JSON path as `param`. */
@@ -82,6 +134,11 @@ export function resolveModel(runtime: GatewayRuntime, actor: Actor, name: string
     throw new GatewayError(403, 'permission_error', 'model_not_allowed', `You are not allowed to use the model '${name}' (group allow-list or API key restriction). GET /v1/models lists yours.`, {
       param: 'model',
     });
+  }
+  const missing = trainingMissing(runtime, actor, name);
+  if (missing.length > 0) {
+    runtime.deps.metrics.blockedRequests.inc({ reason: 'training_required' });
+    throw trainingRefusal(name, missing);
   }
   return route;
 }

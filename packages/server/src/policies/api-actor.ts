@@ -14,7 +14,7 @@ export interface ApiActor extends Actor {
 }
 
 /** No charter, or the current version accepted. */
-export function charterSatisfied(actor: ApiActor): boolean {
+export function charterSatisfied(actor: Pick<ApiActor, 'charter'>): boolean {
   const { currentVersion, acceptedVersion } = actor.charter;
   return currentVersion === null || (acceptedVersion !== null && acceptedVersion >= currentVersion);
 }
