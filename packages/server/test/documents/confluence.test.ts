@@ -2,7 +2,8 @@
  * The Confluence connector against a local HTTP server speaking the Cloud (REST v2 + v1
  * restrictions) and the Server / Data Center (REST v1) shapes, paginated: permissions mapped
  * to groups and enforced by search, incremental re-sync (changed version re-ingested, unchanged
- * page's permissions refreshed, removed page deleted).
+ * page's permissions refreshed, removed page deleted), and restrictions inherited from ancestor
+ * pages (a page is readable only by who satisfies its restrictions and every ancestor's).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,10 @@ interface StubPage {
   body: string;
   groups?: string[];
   users?: string[];
+  /** The parent in the page tree (none: a top-level page). */
+  parentId?: string;
+  /** false: in the tree (an ancestor) but not returned by the space's page listing, e.g. a folder. */
+  listed?: boolean;
 }
 
 interface Stub {
@@ -42,15 +47,49 @@ async function startConfluenceStub(spaceGroup: string): Promise<Stub> {
       return;
     }
     const index = Number(url.searchParams.get('start') ?? url.searchParams.get('cursor') ?? 0);
-    const page = state.pages[index];
+    const listed = state.pages.filter((candidate) => candidate.listed !== false);
+    const page = listed[index];
+    const byId = (id: string) => state.pages.find((candidate) => candidate.id === id);
+    /** Root first, as Confluence lists ancestors. */
+    const ancestorsOf = (target: StubPage) => {
+      const chain: { id: string; type: string; title: string }[] = [];
+      for (let parentId = target.parentId; parentId; ) {
+        const parent = byId(parentId);
+        // An id the stub does not know is listed but answers 404 when looked up.
+        chain.unshift({ id: parentId, type: parent?.listed === false ? 'folder' : 'page', title: parent?.title ?? '' });
+        parentId = parent?.parentId;
+      }
+      return chain;
+    };
+    const expanded = (url.searchParams.get('expand') ?? '').split(',');
     // Server / Data Center, under a context path.
     if (url.pathname === '/confluence/rest/api/space/ENG') {
       return send(response, { key: 'ENG', permissions: [{ operation: { operation: 'read', targetType: 'space' }, subjects: { group: { results: [{ name: spaceGroup }] } } }] });
     }
     if (url.pathname === '/confluence/rest/api/content') {
-      const next = index + 1 < state.pages.length ? `/rest/api/content?spaceKey=ENG&type=page&limit=1&start=${index + 1}` : undefined;
-      const results = page ? [{ id: page.id, title: page.title, version: { number: page.version }, body: { storage: { value: page.body } }, restrictions: { read: { restrictions: restriction(page) } } }] : [];
+      const next = index + 1 < listed.length ? `/rest/api/content?spaceKey=ENG&type=page&limit=1&start=${index + 1}&expand=${url.searchParams.get('expand') ?? ''}` : undefined;
+      const results = page
+        ? [{
+            id: page.id,
+            title: page.title,
+            version: { number: page.version },
+            body: { storage: { value: page.body } },
+            restrictions: { read: { restrictions: restriction(page) } },
+            ...(expanded.includes('ancestors') ? { ancestors: ancestorsOf(page) } : {}),
+          }]
+        : [];
       return send(response, { results, size: results.length, _links: next ? { next } : {} });
+    }
+    const serverContent = /^\/confluence\/rest\/api\/content\/([^/]+)$/.exec(url.pathname);
+    if (serverContent) {
+      const target = byId(serverContent[1]!);
+      if (!target) return void response.writeHead(404).end();
+      return send(response, {
+        id: target.id,
+        title: target.title,
+        ...(expanded.includes('restrictions.read.restrictions.group') ? { restrictions: { read: { restrictions: restriction(target) } } } : {}),
+        ...(expanded.includes('ancestors') ? { ancestors: ancestorsOf(target) } : {}),
+      });
     }
     // Cloud.
     if (url.pathname === '/wiki/api/v2/spaces') return send(response, { results: [{ id: '77', key: 'ENG' }] });
@@ -59,14 +98,31 @@ async function startConfluenceStub(spaceGroup: string): Promise<Stub> {
     }
     if (url.pathname === '/wiki/rest/api/group/by-id') return send(response, { id: 'g-1', name: spaceGroup });
     if (url.pathname === '/wiki/api/v2/spaces/77/pages') {
-      const next = index + 1 < state.pages.length ? `/wiki/api/v2/spaces/77/pages?limit=1&body-format=storage&cursor=${index + 1}` : undefined;
-      const results = page ? [{ id: page.id, title: page.title, version: { number: page.version }, body: { storage: { value: page.body } } }] : [];
+      const next = index + 1 < listed.length ? `/wiki/api/v2/spaces/77/pages?limit=1&body-format=storage&cursor=${index + 1}` : undefined;
+      const parent = page?.parentId ? byId(page.parentId) : undefined;
+      const results = page
+        ? [{
+            id: page.id,
+            title: page.title,
+            version: { number: page.version },
+            body: { storage: { value: page.body } },
+            parentId: page.parentId ?? null,
+            parentType: parent ? (parent.listed === false ? 'folder' : 'page') : null,
+          }]
+        : [];
       return send(response, { results, _links: next ? { next } : {} });
+    }
+    const cloudContent = /^\/wiki\/rest\/api\/content\/([^/]+)$/.exec(url.pathname);
+    if (cloudContent) {
+      const target = byId(cloudContent[1]!);
+      if (!target) return void response.writeHead(404).end();
+      return send(response, { id: target.id, title: target.title, ...(expanded.includes('ancestors') ? { ancestors: ancestorsOf(target) } : {}) });
     }
     const restrictionPath = /^\/wiki\/rest\/api\/content\/([^/]+)\/restriction\/byOperation\/read$/.exec(url.pathname);
     if (restrictionPath) {
-      const target = state.pages.find((candidate) => candidate.id === restrictionPath[1]);
-      return send(response, { operation: 'read', restrictions: target ? restriction(target) : {} });
+      const target = byId(restrictionPath[1]!);
+      if (!target) return void response.writeHead(404).end();
+      return send(response, { operation: 'read', restrictions: restriction(target) });
     }
     response.writeHead(404).end();
   });
@@ -145,5 +201,96 @@ describe.each(['server', 'cloud'] as const)('Confluence connector (%s)', (flavor
     expect(await foundBy(engineer, 'facturation')).toEqual([]);
     expect(await foundBy(engineer, 'site de secours')).toEqual(['Runbook astreinte']);
     expect(await foundBy(admin, 'idées')).toEqual([]);
+  });
+});
+
+describe.each(['server', 'cloud'] as const)('Confluence connector, inherited restrictions (%s)', (flavor) => {
+  let testApp: DocumentsTestApp;
+  let stub: Stub;
+  let admin: Person;
+  let engineer: Person;
+  let director: Person;
+  const connection = () =>
+    flavor === 'cloud'
+      ? { flavor, baseUrl: stub.url, spaceKey: 'ENG', email: 'bot@example.org', apiToken: 'secret-token' }
+      : { flavor, baseUrl: `${stub.url}/confluence`, spaceKey: 'ENG', token: 'pat-token' };
+  const sync = () => admin.json('/api/documents/connectors/confluence/sync', connection());
+  const foundBy = async (person: Person, query: string) =>
+    ((await person.json('/api/search', { query, k: 20 })).body.results as { title: string }[]).map((result) => result.title).sort();
+  const tree = (changes: Partial<Record<string, Partial<StubPage>>> = {}): StubPage[] =>
+    [
+      { id: '200', title: 'Accueil', version: 1, body: '<p>Espace ingénierie, mot pamplemousse.</p>' },
+      { id: '201', title: 'Direction', version: 1, body: '<p>Comité pamplemousse.</p>', parentId: '200', groups: ['direction'] },
+      // Not restricted itself: inherits the parent's restriction.
+      { id: '202', title: 'Budget', version: 1, body: '<p>Budget pamplemousse.</p>', parentId: '201' },
+      // Restricted to both groups, under a page restricted to direction: direction only.
+      { id: '203', title: 'Salaires', version: 1, body: '<p>Grille pamplemousse.</p>', parentId: '202', groups: ['direction', 'engineering'] },
+      // Users only, deeper down: no group at all.
+      { id: '204', title: 'Entretiens', version: 1, body: '<p>Entretiens pamplemousse.</p>', parentId: '203', users: ['acc-9'] },
+      // Under an ancestor the page listing does not return (a folder): looked up.
+      { id: '290', title: 'Dossier RH', version: 1, body: '', groups: ['direction'], listed: false },
+      { id: '205', title: 'Recrutement', version: 1, body: '<p>Recrutement pamplemousse.</p>', parentId: '290' },
+    ].map((page) => ({ ...page, ...changes[page.id] }));
+
+  beforeAll(async () => {
+    testApp = await startDocumentsApp('pglite');
+    stub = await startConfluenceStub('engineering');
+    admin = await testApp.person('admin@example.org', [], 'admin');
+    engineer = await testApp.person('eng@example.org', ['engineering']);
+    director = await testApp.person('dir@example.org', ['direction']);
+  }, 60_000);
+  afterAll(async () => {
+    await testApp?.close();
+    await stub?.close();
+  });
+
+  it('a child of a restricted page is readable only by who satisfies every ancestor', async () => {
+    stub.pages = tree();
+    stub.requests.length = 0;
+    const response = await sync();
+    expect(response.status).toBe(200);
+    expect(response.body.result).toEqual({ created: 6, updated: 0, unchanged: 0, deleted: 0 });
+    await testApp.module.ingester.whenIdle();
+    expect(await foundBy(engineer, 'pamplemousse')).toEqual(['Accueil']);
+    expect(await foundBy(director, 'pamplemousse')).toEqual(['Budget', 'Direction', 'Recrutement', 'Salaires']);
+    expect(await foundBy(admin, 'pamplemousse')).toEqual(['Accueil', 'Budget', 'Direction', 'Entretiens', 'Recrutement', 'Salaires']);
+    // The engineer cannot reach the child by other routes either.
+    const listed = await engineer.json('/api/documents');
+    expect((listed.body.documents as { title: string }[]).map((document) => document.title)).toEqual(['Accueil']);
+    // Lookups are cached for the sync: each restriction (Cloud) or unlisted ancestor (Server) asked once.
+    const lookups = stub.requests.filter((path) => /\/content\/[^/]+(\/restriction\/byOperation\/read)?$/.test(path));
+    expect(lookups.length).toBe(new Set(lookups).size);
+    if (flavor === 'cloud') expect(lookups.filter((path) => path.endsWith('/content/201/restriction/byOperation/read'))).toHaveLength(1);
+    else expect(lookups).toEqual(['/confluence/rest/api/content/290']);
+  });
+
+  it('re-sync after an ancestor restriction is lifted or changed updates the descendants (same page versions)', async () => {
+    stub.pages = tree({ '201': { groups: [] }, '290': { groups: ['engineering'] } });
+    const response = await sync();
+    expect(response.body.result).toEqual({ created: 0, updated: 0, unchanged: 6, deleted: 0 });
+    await testApp.module.ingester.whenIdle();
+    // 201 lifted: Direction and Budget fall back to the space; Salaires keeps its own restriction
+    // (engineering now included); Entretiens stays users-only; the folder now allows engineering only.
+    expect(await foundBy(engineer, 'pamplemousse')).toEqual(['Accueil', 'Budget', 'Direction', 'Recrutement', 'Salaires']);
+    expect(await foundBy(director, 'pamplemousse')).toEqual(['Salaires']);
+    expect(await foundBy(admin, 'pamplemousse')).toEqual(['Accueil', 'Budget', 'Direction', 'Entretiens', 'Recrutement', 'Salaires']);
+  });
+
+  it('re-sync after a restriction is added higher up narrows every descendant', async () => {
+    stub.pages = tree({ '200': { groups: ['engineering'] }, '201': { groups: [] }, '290': { groups: ['engineering'] } });
+    expect((await sync()).body.result).toEqual({ created: 0, updated: 0, unchanged: 6, deleted: 0 });
+    stub.pages = tree({ '200': { groups: ['direction'] }, '201': { groups: [] } });
+    expect((await sync()).body.result).toEqual({ created: 0, updated: 0, unchanged: 6, deleted: 0 });
+    await testApp.module.ingester.whenIdle();
+    expect(await foundBy(engineer, 'pamplemousse')).toEqual([]);
+    expect(await foundBy(director, 'pamplemousse')).toEqual(['Accueil', 'Budget', 'Direction', 'Recrutement', 'Salaires']);
+  });
+
+  it('a sync whose ancestor lookup fails changes nothing (fails closed)', async () => {
+    stub.pages = tree({ '205': { parentId: '299' } }); // a parent Confluence does not know
+    const response = await sync();
+    expect(response.status).toBe(502);
+    expect(response.body.code).toBe('CONNECTOR_FAILED');
+    expect(await foundBy(engineer, 'pamplemousse')).toEqual([]);
   });
 });

@@ -2,7 +2,10 @@
  * Incremental sync of one Confluence space into documents owned by the connector's owner:
  * new pages are ingested, pages whose version changed are re-ingested in place (same document
  * id, so citations stay valid), unchanged pages only get their groups refreshed (permissions
- * change without a new version), pages gone from the space are deleted with their chunks.
+ * change without a new version — including a restriction changed on an ancestor, which changes
+ * the effective groups of every descendant), pages gone from the space are deleted with their
+ * chunks. The pages and their groups are all read before anything is written: a failed lookup
+ * leaves the documents as they were.
  */
 import { createHash } from 'node:crypto';
 import type { DocumentsModule } from '../../documents/documents-module.ts';
