@@ -176,6 +176,34 @@ describe('/v1 charter and training gates (real app, PGlite)', () => {
     expect((await v1(otherKey, '/chat/completions', chat('gpt-cloud'))).status).toBe(200);
   });
 
+  it('hot path: a person\'s charter and training state is read once per 5 s, not per request', async () => {
+    const { app, user } = workspace;
+    const key = await keyOf(user);
+    const { db } = app.services;
+    const original = db.query;
+    const reads: string[] = [];
+    db.query = ((sql: string, params?: readonly unknown[]) => {
+      if (/charter_versions|training_modules/.test(sql)) reads.push(sql);
+      return original(sql, params);
+    }) as typeof db.query;
+    try {
+      usageGatesOf(app.services).forgetAll();
+      stub.reset();
+      const started = Date.now();
+      const statuses = await Promise.all(Array.from({ length: 8 }, () => v1(key, '/chat/completions', chat('local-llm')).then((response) => response.status)));
+      for (let index = 0; index < 8; index++) statuses.push((await v1(key, '/chat/completions', chat('gpt-cloud'))).status);
+      expect(statuses).toEqual(Array(16).fill(200));
+      expect(stub.received).toHaveLength(16);
+      // 16 requests, concurrent and sequential: one read of the charter and one of the training (the workspace's two
+      // queries) per 5 s window — exactly 2 unless this slow machine took more than 5 s for them.
+      const windows = Math.floor((Date.now() - started) / 5_000) + 1;
+      expect(reads.length).toBeGreaterThanOrEqual(2);
+      expect(reads.length).toBeLessThanOrEqual(2 * windows);
+    } finally {
+      db.query = original;
+    }
+  });
+
   it('fails closed: when the charter and training state cannot be read, 503 in the OpenAI shape and nothing is sent', async () => {
     const { app, user } = workspace;
     const key = await keyOf(user);
