@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import { toDate, toNumber } from '../db/database.ts';
 import { GENESIS_HASH, hashRecord, type AuditDetails, type AuditKind, type AuditRecord } from './record.ts';
 
@@ -14,6 +14,26 @@ export interface ChainVerification {
   checkedRows: number;
   lastHash: string;
   firstBrokenLink?: BrokenLink;
+  /** Rows 1…purgedThrough were removed by a retention purge; the walk started after them (absent: none purged). */
+  purgedThrough?: number;
+}
+
+/**
+ * Where the chain starts: a retention purge (compliance/purge.ts) deletes the oldest rows and
+ * records, in the one-row table audit_anchor, the id and hash of the last row it removed.
+ */
+export interface AuditAnchor {
+  /** Rows up to this id were purged (0: none). */
+  anchorId: number;
+  /** Hash of row anchorId (the genesis hash when none purged). */
+  anchorHash: string;
+}
+
+export async function readAuditAnchor(db: Queryable): Promise<AuditAnchor> {
+  const result = await db.query<{ anchor_id: unknown; anchor_hash: string }>('SELECT anchor_id, anchor_hash FROM audit_anchor WHERE id = 1');
+  const row = result.rows[0];
+  if (!row) throw new Error('audit anchor row is missing (migrations not applied?)');
+  return { anchorId: toNumber(row.anchor_id), anchorHash: row.anchor_hash };
 }
 
 interface AuditRow {
@@ -32,21 +52,35 @@ interface AuditRow {
 const PAGE_SIZE = 1000;
 
 /**
- * Walks the whole chain in id order and reports the first broken link: a missing row (ids
- * are contiguous from 1), a prev_hash that is not the previous row's hash (rows reordered,
- * replaced or removed), a hash that does not match the row's content (a field changed), or
- * a chain head that disagrees with the last row (rows removed at the end).
+ * Walks the chain in id order from the purge anchor (row 1 and the genesis hash when nothing
+ * was purged; `options.from` to give the anchor already read) and reports the first broken
+ * link: a row older than the anchor still present, a missing row (ids are contiguous), a
+ * prev_hash that is not the previous row's hash (rows reordered, replaced or removed; for the
+ * first kept row, the anchor's hash), a hash that does not match the row's content (a field
+ * changed), or a chain head that disagrees with the last row (rows removed at the end).
+ * The anchor itself is vouched for by the signed checkpoints (compliance/chain-verify.ts).
  */
-export async function verifyAuditChain(db: Database): Promise<ChainVerification> {
-  let expectedId = 1;
-  let previousHash = GENESIS_HASH;
+export async function verifyAuditChain(db: Database, options: { from?: AuditAnchor } = {}): Promise<ChainVerification> {
+  const anchor = options.from ?? (await readAuditAnchor(db));
+  const purged = anchor.anchorId > 0 ? { purgedThrough: anchor.anchorId } : {};
+  let expectedId = anchor.anchorId + 1;
+  let previousHash = anchor.anchorHash;
   let checkedRows = 0;
   const broken = (rowId: number, reason: string): ChainVerification => ({
     ok: false,
     checkedRows,
     lastHash: previousHash,
     firstBrokenLink: { rowId, reason },
+    ...purged,
   });
+
+  if (anchor.anchorId > 0) {
+    const stray = await db.query<{ id: unknown }>('SELECT max(id) AS id FROM audit_log WHERE id <= $1', [anchor.anchorId]);
+    const strayId = stray.rows[0]?.id;
+    if (strayId !== null && strayId !== undefined) {
+      return broken(toNumber(strayId), `row ${toNumber(strayId)} is older than the purge anchor (${anchor.anchorId}) yet still present`);
+    }
+  }
 
   for (;;) {
     const page = await db.query<AuditRow>(
@@ -62,9 +96,11 @@ export async function verifyAuditChain(db: Database): Promise<ChainVerification>
       if (record.prevHash !== previousHash) {
         return broken(
           record.id,
-          expectedId === 1
-            ? 'prev_hash of the first row is not the genesis hash'
-            : `prev_hash does not match the hash of row ${expectedId - 1}: rows were reordered, replaced or removed`,
+          expectedId !== anchor.anchorId + 1
+            ? `prev_hash does not match the hash of row ${expectedId - 1}: rows were reordered, replaced or removed`
+            : anchor.anchorId === 0
+              ? 'prev_hash of the first row is not the genesis hash'
+              : `prev_hash of the first row after the purge anchor does not match the anchor hash (row ${anchor.anchorId})`,
         );
       }
       if (hashRecord(record) !== record.hash) {
@@ -88,7 +124,7 @@ export async function verifyAuditChain(db: Database): Promise<ChainVerification>
       ? broken(expectedId, `rows ${expectedId}…${headId} are missing at the end of the chain (the head says ${headId})`)
       : broken(headId, `the chain head (row ${headId}) does not match the last row (${expectedId - 1})`);
   }
-  return { ok: true, checkedRows, lastHash: previousHash };
+  return { ok: true, checkedRows, lastHash: previousHash, ...purged };
 }
 
 function recordFromRow(row: AuditRow): AuditRecord {

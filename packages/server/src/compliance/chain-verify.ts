@@ -5,18 +5,13 @@
  * row it pins still having the signed hash, which catches a chain rewritten with recomputed
  * hashes).
  */
-import { verifyAuditChain, type BrokenLink, type ChainVerification } from '../audit/verify.ts';
-import { hashRecord, type AuditDetails, type AuditKind, type AuditRecord } from '../audit/record.ts';
+import { readAuditAnchor, verifyAuditChain, type AuditAnchor, type ChainVerification } from '../audit/verify.ts';
+import { type AuditDetails, type AuditKind, type AuditRecord } from '../audit/record.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { toDate, toNumber } from '../db/database.ts';
 import { checkpointFromRow, checkpointSignatureProblem } from './checkpoints.ts';
 
-export interface AuditAnchor {
-  /** Rows up to this id were purged (0: none). */
-  anchorId: number;
-  /** Hash of row anchorId (genesis when none purged). */
-  anchorHash: string;
-}
+export type { AuditAnchor };
 
 export interface CheckpointCheck {
   checked: number;
@@ -61,19 +56,13 @@ export function auditRecordFromRow(row: AuditRowData): AuditRecord {
   };
 }
 
-export async function readAnchor(db: Queryable): Promise<AuditAnchor> {
-  const result = await db.query<{ anchor_id: unknown; anchor_hash: string }>('SELECT anchor_id, anchor_hash FROM audit_anchor WHERE id = 1');
-  const row = result.rows[0];
-  if (!row) throw new Error('audit anchor row is missing (migrations not applied?)');
-  return { anchorId: toNumber(row.anchor_id), anchorHash: row.anchor_hash };
-}
-
-const PAGE_SIZE = 1000;
+/** The purge anchor (audit/verify.ts reads it for every chain walk). */
+export const readAnchor: (db: Queryable) => Promise<AuditAnchor> = readAuditAnchor;
 
 export async function verifyAuditTrail(db: Database, options: { currentKeyId?: string } = {}): Promise<FullVerification> {
   const anchor = await readAnchor(db);
-  // Nothing purged: the foundation's walk from the genesis hash is the verification.
-  const chain = anchor.anchorId === 0 ? await verifyAuditChain(db) : await verifyFromAnchor(db, anchor);
+  // The foundation's walk, from the purge anchor (the genesis hash when nothing was purged).
+  const chain = await verifyAuditChain(db, { from: anchor });
   const checkpoints = await verifyCheckpoints(db, anchor, options.currentKeyId);
   const ok = chain.ok && checkpoints.firstProblem === undefined;
   const result: FullVerification = { ...chain, ok, anchor, checkpoints, verifiedAt: new Date().toISOString() };
@@ -81,51 +70,6 @@ export async function verifyAuditTrail(db: Database, options: { currentKeyId?: s
     result.firstBrokenLink = { rowId: checkpoints.firstProblem.checkpointId, reason: checkpoints.firstProblem.reason };
   }
   return result;
-}
-
-/** The same walk as audit/verify.ts, from the purge anchor instead of row 1. */
-async function verifyFromAnchor(db: Database, anchor: AuditAnchor): Promise<ChainVerification> {
-  let expectedId = anchor.anchorId + 1;
-  let previousHash = anchor.anchorHash;
-  let checkedRows = 0;
-  const broken = (rowId: number, reason: string): ChainVerification => {
-    const firstBrokenLink: BrokenLink = { rowId, reason };
-    return { ok: false, checkedRows, lastHash: previousHash, firstBrokenLink };
-  };
-  const stray = await db.query<{ id: unknown }>('SELECT max(id) AS id FROM audit_log WHERE id <= $1', [anchor.anchorId]);
-  if (stray.rows[0]?.id !== null && stray.rows[0]?.id !== undefined) {
-    return broken(toNumber(stray.rows[0].id), `row ${toNumber(stray.rows[0].id)} is older than the purge anchor (${anchor.anchorId}) yet still present`);
-  }
-  for (;;) {
-    const page = await db.query<AuditRowData>(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE id >= $1 ORDER BY id LIMIT ${PAGE_SIZE}`, [expectedId]);
-    for (const row of page.rows) {
-      const record = auditRecordFromRow(row);
-      if (record.id !== expectedId) return broken(expectedId, `row ${expectedId} is missing (the next row is ${record.id}): rows were deleted`);
-      if (record.prevHash !== previousHash) {
-        return broken(
-          record.id,
-          expectedId === anchor.anchorId + 1
-            ? `prev_hash of the first row after the purge anchor does not match the anchor hash (row ${anchor.anchorId})`
-            : `prev_hash does not match the hash of row ${expectedId - 1}: rows were reordered, replaced or removed`,
-        );
-      }
-      if (hashRecord(record) !== record.hash) return broken(record.id, "hash does not match the row's content: a field was changed");
-      previousHash = record.hash;
-      expectedId++;
-      checkedRows++;
-    }
-    if (page.rows.length < PAGE_SIZE) break;
-  }
-  const head = await db.query<{ last_id: unknown; last_hash: string }>('SELECT last_id, last_hash FROM audit_chain_head WHERE id = 1');
-  const headRow = head.rows[0];
-  if (!headRow) return broken(expectedId, 'the chain head row is missing');
-  const headId = toNumber(headRow.last_id);
-  if (headId !== expectedId - 1 || headRow.last_hash !== previousHash) {
-    return headId > expectedId - 1
-      ? broken(expectedId, `rows ${expectedId}…${headId} are missing at the end of the chain (the head says ${headId})`)
-      : broken(headId, `the chain head (row ${headId}) does not match the last row (${expectedId - 1})`);
-  }
-  return { ok: true, checkedRows, lastHash: previousHash };
 }
 
 /** Each checkpoint after the anchor: valid signature, and its row still has the signed hash. */

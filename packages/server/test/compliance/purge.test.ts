@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/audit-log.ts';
+import { verifyAuditChain } from '../../src/audit/verify.ts';
 import { verifyAuditTrail } from '../../src/compliance/chain-verify.ts';
 import { createCheckpoint } from '../../src/compliance/checkpoints.ts';
 import { complianceConfigSchema, DEFAULT_COMPLIANCE_CONFIG } from '../../src/compliance/config-schema.ts';
@@ -16,7 +17,7 @@ import { keyFingerprint } from '../../src/secrets/secret-key.ts';
 import { createUser } from '../../src/users/users.ts';
 import { VaultStore } from '../../src/vault/vault-store.ts';
 import { backendNames, createTestDatabase, postgresEnabled, type TestDatabase } from '../support/databases.ts';
-import { daysAgo, plantConversation, plantDocument, plantVault, resetAuditChain } from './fixtures.ts';
+import { daysAgo, plantConversation, plantDocument, plantVault, resetAuditChain, tamper } from './fixtures.ts';
 
 describe('retention configuration', () => {
   it('defaults: conversations 30 days, audit 12 months, documents kept', () => {
@@ -133,6 +134,49 @@ describe.each(backendNames)('retention purge on %s', (backend) => {
     const second = await runPurge({ db: testDb.db, auditLog, retention, batchSize: 3, trigger: 'cli', now });
     expect(Object.values(second.progress).map((step) => step?.deleted)).toEqual([0, 0, 0, 0]);
     expect((await state()).conversations).toEqual([...planted.kept].sort());
+  });
+
+  it.skipIf(skip)('the chain walk (rempart audit verify) starts at the purge anchor, and still finds tampering after it', async () => {
+    await plantAll();
+    await runPurge({ db: testDb.db, auditLog: new AuditLog(testDb.db), retention, batchSize: 3, trigger: 'cli', now });
+    const intact = await verifyAuditChain(testDb.db);
+    expect(intact).toMatchObject({ ok: true, purgedThrough: 10 });
+    expect(intact.firstBrokenLink).toBeUndefined();
+    const rows = (await state()).auditIds;
+    expect(intact.checkedRows).toBe(rows.length); // every kept row, none before the anchor
+
+    // A field changed in the first kept row.
+    await tamper(testDb.db, `UPDATE audit_log SET details = jsonb_set(details, '{model}', '"other"') WHERE id = 11`);
+    expect(await verifyAuditChain(testDb.db)).toMatchObject({ ok: false, firstBrokenLink: { rowId: 11, reason: expect.stringMatching(/a field was changed/) } });
+    await tamper(testDb.db, `UPDATE audit_log SET details = jsonb_set(details, '{model}', '"m"') WHERE id = 11`);
+    expect((await verifyAuditChain(testDb.db)).ok).toBe(true);
+
+    // A kept row deleted.
+    await tamper(testDb.db, 'DELETE FROM audit_log WHERE id = 12');
+    expect(await verifyAuditChain(testDb.db)).toMatchObject({ ok: false, purgedThrough: 10, firstBrokenLink: { rowId: 12, reason: expect.stringMatching(/row 12 is missing/) } });
+    // The first kept row deleted too: the next one does not follow the anchor.
+    await tamper(testDb.db, 'DELETE FROM audit_log WHERE id = 11');
+    expect(await verifyAuditChain(testDb.db)).toMatchObject({ ok: false, firstBrokenLink: { rowId: 11, reason: expect.stringMatching(/row 11 is missing/) } });
+    // The same verdict as the console's verification (which also checks the signed checkpoints).
+    expect((await verifyAuditTrail(testDb.db)).firstBrokenLink).toEqual((await verifyAuditChain(testDb.db)).firstBrokenLink);
+  });
+
+  it.skipIf(skip)('the chain walk refuses an anchor moved past rows that are still there, or not matching the first kept row', async () => {
+    await plantAll();
+    await runPurge({ db: testDb.db, auditLog: new AuditLog(testDb.db), retention, batchSize: 3, trigger: 'cli', now });
+    const anchor = (await testDb.db.query<{ hash: string }>('SELECT anchor_hash AS hash FROM audit_anchor')).rows[0]!.hash;
+    // Someone moves the anchor forward to hide rows 11 and 12 without deleting them.
+    const row12 = (await testDb.db.query<{ hash: string }>('SELECT hash FROM audit_log WHERE id = 12')).rows[0]!.hash;
+    await testDb.db.query('UPDATE audit_anchor SET anchor_id = 12, anchor_hash = $1', [row12]);
+    expect(await verifyAuditChain(testDb.db)).toMatchObject({ ok: false, firstBrokenLink: { rowId: 12, reason: expect.stringMatching(/older than the purge anchor \(12\) yet still present/) } });
+    // An anchor hash that the first kept row does not follow.
+    await testDb.db.query(`UPDATE audit_anchor SET anchor_id = 10, anchor_hash = repeat('1', 64)`);
+    expect(await verifyAuditChain(testDb.db)).toMatchObject({
+      ok: false,
+      firstBrokenLink: { rowId: 11, reason: expect.stringMatching(/does not match the anchor hash \(row 10\)/) },
+    });
+    await testDb.db.query('UPDATE audit_anchor SET anchor_hash = $1', [anchor]);
+    expect((await verifyAuditChain(testDb.db)).ok).toBe(true);
   });
 
   it.skipIf(skip)('does not purge audit rows that no signed checkpoint covers yet', async () => {
