@@ -8,6 +8,7 @@ import type { RempartConfig } from './config/load-config.ts';
 import { registerWorkspaceApi } from './api/index.ts';
 import { complianceApi } from './api/compliance-routes.ts';
 import { registerDocumentsApi } from './api/documents-api.ts';
+import { createDocumentsModule } from './documents/documents-module.ts';
 import { embeddingsEndpointFrom } from './documents/embeddings-config.ts';
 import { gatewayPlugin } from './gateway/index.ts';
 import { LiveSettings } from './commands/live-settings.ts';
@@ -53,11 +54,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     unsubscribe();
     liveSettings.stop();
   });
-  await app.register(gatewayPlugin, { deps: createGatewayDeps(services, liveSettings) }); // /v1 (OpenAI-compatible)
-  await registerWorkspaceApi(app, { services }); // /api (workspace, admin, DPO: docs/api.md)
-  await complianceApi(app, { services }); // /api/compliance (DPO console: docs/compliance.md)
+  // The documents feature, shared by its API and the chat with documents of /v1 and the workspace.
   const embeddings = embeddingsEndpointFrom(config);
-  await registerDocumentsApi(app, { services, ...(embeddings ? { embeddings } : {}) }); // /api/documents, /api/search (docs/documents.md)
+  const documents = await createDocumentsModule(services, { ...(embeddings ? { embeddings } : {}) });
+  await app.register(gatewayPlugin, { deps: createGatewayDeps(services, liveSettings, documents) }); // /v1 (OpenAI-compatible)
+  await registerWorkspaceApi(app, { services, documents }); // /api (workspace, admin, DPO: docs/api.md)
+  await complianceApi(app, { services }); // /api/compliance (DPO console: docs/compliance.md)
+  await registerDocumentsApi(app, { services, module: documents }); // /api/documents, /api/search (docs/documents.md)
   await app.register(webStaticPlugin); // the web workspace (packages/web/dist), SPA fallback outside /api and /v1
 
   if (!options.services) app.addHook('onClose', () => services.close());

@@ -2,14 +2,16 @@ import { hkdfSync } from 'node:crypto';
 import { createShield, type Shield } from '@rempart/shield';
 import type { LiveSettings } from './commands/live-settings.ts';
 import { usageGatesOf } from './commands/usage-gates.ts';
+import type { DocumentsModule } from './documents/documents-module.ts';
 import type { GatewayDeps } from './gateway/deps.ts';
 import type { ServerServices } from './services.ts';
 
 /**
  * What the gateway gets from the foundation (see gateway/deps.ts): the services built at
  * start, narrowed to the interface. The shield is built once here from the configured policy.
+ * `documents`: the documents module, for chat with documents (absent → those requests get 503).
  */
-export function createGatewayDeps(services: ServerServices, live?: LiveSettings): GatewayDeps {
+export function createGatewayDeps(services: ServerServices, live?: LiveSettings, documents?: DocumentsModule): GatewayDeps {
   const { config } = services;
   const { perRequest } = config.limits;
   return {
@@ -29,6 +31,7 @@ export function createGatewayDeps(services: ServerServices, live?: LiveSettings)
     metrics: services.metrics,
     // The workspace's charter and training conditions hold on /v1 too.
     usageGates: usageGatesOf(services),
+    ...(documents ? { documents } : {}),
     now: Date.now,
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { AuditDetails } from '../audit/record.ts';
+import type { DocumentsModule } from '../documents/documents-module.ts';
 import type { ApiActor } from '../policies/api-actor.ts';
 import type { ServerServices } from '../services.ts';
 import { authConfigOf, type AuthConfig } from '../sessions/auth-config.ts';
@@ -28,7 +29,8 @@ export interface ApiContext {
   auditChange(request: FastifyRequest, action: string, details?: AuditDetails): Promise<void>;
 }
 
-export function createApiContext(services: ServerServices, environment: Record<string, string | undefined>): ApiContext {
+/** `documents`: the documents module, for the chat with documents (absent → `useDocuments` fails closed). */
+export function createApiContext(services: ServerServices, environment: Record<string, string | undefined>, documents?: DocumentsModule): ApiContext {
   const auth = authConfigOf(services.config);
   return {
     services,
@@ -41,7 +43,7 @@ export function createApiContext(services: ServerServices, environment: Record<s
     credentials: new CredentialStore(services.db, services.secretKey),
     throttle: new LoginThrottle(services.db, auth.loginLimits),
     settings: new WorkspaceSettings(services.db, services.config),
-    chat: new WorkspaceChat(services),
+    chat: new WorkspaceChat(services, documents),
     async auditChange(request, action, details = {}) {
       const actor: ApiActor | undefined = request.apiActor;
       await services.auditLog.append({

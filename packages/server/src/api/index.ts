@@ -4,6 +4,7 @@
  * RFC 9457 problem details (problems.ts).
  */
 import type { FastifyInstance } from 'fastify';
+import type { DocumentsModule } from '../documents/documents-module.ts';
 import type { ServerServices } from '../services.ts';
 import { applyBootstrapPassword, issueSetupToken, setupRequired } from '../commands/first-start.ts';
 import { adminRoutes } from './admin-routes.ts';
@@ -25,6 +26,8 @@ export interface ApiPluginOptions {
   services: ServerServices;
   /** Default: process.env (REMPART_BOOTSTRAP_ADMIN_PASSWORD, NODE_ENV). */
   environment?: Record<string, string | undefined>;
+  /** The documents module (app.ts), for messages sent with `useDocuments`. */
+  documents?: DocumentsModule;
 }
 
 /** Every /api route with its action, per app, filled at registration (read by the authorization matrix test). */
@@ -36,7 +39,7 @@ export function apiRoutesOf(services: ServerServices): readonly RegisteredApiRou
 
 /** Registers /api on the app (called from app.ts). */
 export async function registerWorkspaceApi(app: FastifyInstance, options: ApiPluginOptions): Promise<void> {
-  const context = createApiContext(options.services, options.environment ?? process.env);
+  const context = createApiContext(options.services, options.environment ?? process.env, options.documents);
   const registered: RegisteredApiRoute[] = [];
   registeredRoutes.set(options.services, registered);
 

@@ -1,6 +1,8 @@
 /**
  * Sending a message (streamed answer, SSE), regenerating the last answer, feedback on an
- * answer. The answer comes from the gateway's pipeline (commands/workspace-chat.ts).
+ * answer. The answer comes from the gateway's pipeline (commands/workspace-chat.ts); with
+ * `useDocuments`, from passages of the documents the caller may read, cited (`event: citations`,
+ * stored with the answer).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -18,6 +20,7 @@ import {
 } from '../commands/conversations.ts';
 import { usableModels } from '../commands/model-catalogue.ts';
 import type { ChatTurn } from '../commands/workspace-chat.ts';
+import type { ChatCitation } from '../documents/chat-retrieval.ts';
 import { GatewayError } from '../gateway/errors.ts';
 import type { ApiActor } from '../policies/api-actor.ts';
 import { presentMessage } from '../presenters/conversation.ts';
@@ -29,8 +32,10 @@ import { actorOf, requireOwner } from './route-policy.ts';
 /** Characters in one message (the gateway's per-request limit applies to the whole history too). */
 export const MAX_MESSAGE_CHARS = 100_000;
 
-const sendBody = z.object({ content: z.string().trim().min(1).max(MAX_MESSAGE_CHARS), model: z.string().min(1).max(200).optional() }).strict();
-const regenerateBody = z.object({ model: z.string().min(1).max(200).optional() }).strict();
+const sendBody = z
+  .object({ content: z.string().trim().min(1).max(MAX_MESSAGE_CHARS), model: z.string().min(1).max(200).optional(), useDocuments: z.boolean().default(false) })
+  .strict();
+const regenerateBody = z.object({ model: z.string().min(1).max(200).optional(), useDocuments: z.boolean().default(false) }).strict();
 const feedbackBody = z
   .object({ rating: z.enum(['useful', 'wrong', 'harmful']), comment: z.string().trim().max(2_000).optional() })
   .strict();
@@ -74,7 +79,15 @@ export async function messageRoutes(app: FastifyInstance, { context }: { context
         model,
       });
     }
-    return answer(request, reply, { actor, conversation, model, history: [...history, { role: 'user', content: body.content }], userMessage, newUserMessage: true });
+    return answer(request, reply, {
+      actor,
+      conversation,
+      model,
+      history: [...history, { role: 'user', content: body.content }],
+      userMessage,
+      newUserMessage: true,
+      useDocuments: body.useDocuments,
+    });
   });
 
   app.post('/conversations/:id/regenerate', { config: { action: 'message:send' } }, async (request, reply) => {
@@ -91,7 +104,7 @@ export async function messageRoutes(app: FastifyInstance, { context }: { context
     }
     if (last?.role === 'assistant') await deleteMessage(db, last.id);
     if (conversation.model !== model) await updateConversation(db, conversation.id, { model });
-    return answer(request, reply, { actor, conversation, model, history: turnsOf(kept), userMessage, newUserMessage: false });
+    return answer(request, reply, { actor, conversation, model, history: turnsOf(kept), userMessage, newUserMessage: false, useDocuments: body.useDocuments });
   });
 
   app.post('/conversations/:id/messages/:messageId/feedback', { config: { action: 'feedback:give' } }, async (request) => {
@@ -114,7 +127,15 @@ export async function messageRoutes(app: FastifyInstance, { context }: { context
   async function answer(
     request: FastifyRequest,
     reply: FastifyReply,
-    turn: { actor: ApiActor; conversation: Conversation; model: string; history: ChatTurn[]; userMessage: StoredMessage; newUserMessage: boolean },
+    turn: {
+      actor: ApiActor;
+      conversation: Conversation;
+      model: string;
+      history: ChatTurn[];
+      userMessage: StoredMessage;
+      newUserMessage: boolean;
+      useDocuments: boolean;
+    },
   ): Promise<FastifyReply> {
     const { chat } = context;
     const policy = await context.settings.policy();
@@ -123,6 +144,7 @@ export async function messageRoutes(app: FastifyInstance, { context }: { context
     let assistant = await insertMessage(db, { conversationId: turn.conversation.id, role: 'assistant', content: '', model: turn.model, status: 'streaming', aiGenerated: true });
     let userProtected: Record<string, number> = turn.userMessage.protected;
     let answerText = '';
+    let citations: ChatCitation[] | undefined;
     let streaming = false;
     const raw = reply.raw;
     const send = (event: string, data: unknown): void => {
@@ -143,6 +165,7 @@ export async function messageRoutes(app: FastifyInstance, { context }: { context
         shield,
         modelAccess,
         clientGone: clientGone.signal,
+        useDocuments: turn.useDocuments,
         callbacks: {
           onStart({ model, protectedSummary }) {
             streaming = true;
@@ -163,6 +186,10 @@ export async function messageRoutes(app: FastifyInstance, { context }: { context
               assistantMessage: presentMessage(assistant),
             });
           },
+          onCitations(list) {
+            citations = list;
+            send('citations', { citations: list });
+          },
           onDelta(text) {
             answerText += text;
             send('delta', { content: text });
@@ -170,7 +197,7 @@ export async function messageRoutes(app: FastifyInstance, { context }: { context
         },
       });
       const userMessage = await finishMessage(db, turn.userMessage.id, { status: 'complete', protected: userProtected, auditRequestId: request.id });
-      const finished = await finishMessage(db, assistant.id, { status: outcome.status, content: answerText, auditRequestId: request.id });
+      const finished = await finishMessage(db, assistant.id, { status: outcome.status, content: answerText, auditRequestId: request.id, ...(citations ? { citations } : {}) });
       if (outcome.error) {
         send('error', { problem: new ApiProblem(502, 'PROVIDER_ERROR', outcome.error.message, { extensions: { providerCode: outcome.error.code } }).toBody() });
       }
@@ -180,7 +207,7 @@ export async function messageRoutes(app: FastifyInstance, { context }: { context
     } catch (error) {
       if (streaming) {
         // Something broke after the stream started: close it with an error event, keep what was said.
-        await finishMessage(db, assistant.id, { status: 'failed', content: answerText, auditRequestId: request.id }).catch(() => {});
+        await finishMessage(db, assistant.id, { status: 'failed', content: answerText, auditRequestId: request.id, ...(citations ? { citations } : {}) }).catch(() => {});
         send('error', { problem: problemFromError(error).toBody() });
         if (!raw.writableEnded) raw.end();
         request.log.error({ errorName: (error as Error)?.name }, 'workspace chat stream failed');

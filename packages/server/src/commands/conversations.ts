@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.ts';
 import { toDate } from '../db/database.ts';
+import type { ChatCitation } from '../documents/chat-retrieval.ts';
 
 export const DEFAULT_TITLE = 'New conversation';
 
@@ -28,6 +29,8 @@ export interface StoredMessage {
   auditRequestId: string | null;
   createdAt: Date;
   feedback: { rating: string; comment: string | null } | null;
+  /** The documents' passages an answer was given (chat with documents); [] otherwise. */
+  citations: ChatCitation[];
 }
 
 interface ConversationRow {
@@ -119,12 +122,13 @@ interface MessageRow {
   ai_generated: boolean;
   audit_request_id: string | null;
   created_at: unknown;
+  citations: ChatCitation[] | string;
   rating: string | null;
   comment: string | null;
 }
 
 const messageSelect = `SELECT m.id, m.conversation_id, m.role, m.content, m.model, m.status, m.protected, m.ai_generated,
-         m.audit_request_id, m.created_at, f.rating, f.comment
+         m.audit_request_id, m.created_at, m.citations, f.rating, f.comment
     FROM messages m
     LEFT JOIN conversations c ON c.id = m.conversation_id
     LEFT JOIN feedback f ON f.message_id = m.id AND f.user_id = c.user_id`;
@@ -141,6 +145,7 @@ const fromMessageRow = (row: MessageRow): StoredMessage => ({
   auditRequestId: row.audit_request_id,
   createdAt: toDate(row.created_at),
   feedback: row.rating ? { rating: row.rating, comment: row.comment } : null,
+  citations: typeof row.citations === 'string' ? JSON.parse(row.citations) : row.citations,
 });
 
 export async function listMessages(db: Database, conversationId: string): Promise<StoredMessage[]> {
@@ -175,12 +180,19 @@ export async function insertMessage(
 export async function finishMessage(
   db: Database,
   id: string,
-  changes: { status: MessageStatus; content?: string; protected?: Record<string, number>; auditRequestId?: string },
+  changes: { status: MessageStatus; content?: string; protected?: Record<string, number>; auditRequestId?: string; citations?: ChatCitation[] },
 ): Promise<StoredMessage> {
   await db.query(
     `UPDATE messages SET status = $2, content = COALESCE($3, content), protected = COALESCE($4::jsonb, protected),
-            audit_request_id = COALESCE($5, audit_request_id) WHERE id = $1`,
-    [id, changes.status, changes.content ?? null, changes.protected ? JSON.stringify(changes.protected) : null, changes.auditRequestId ?? null],
+            audit_request_id = COALESCE($5, audit_request_id), citations = COALESCE($6::jsonb, citations) WHERE id = $1`,
+    [
+      id,
+      changes.status,
+      changes.content ?? null,
+      changes.protected ? JSON.stringify(changes.protected) : null,
+      changes.auditRequestId ?? null,
+      changes.citations ? JSON.stringify(changes.citations) : null,
+    ],
   );
   return (await findMessage(db, id))!;
 }

@@ -8,13 +8,17 @@
  * What differs is only around it: the caller is the /api actor (session or key) instead of a
  * bearer header; the shield uses the administrators' live policy; model access includes their
  * group overrides; and the gateway's OpenAI SSE output is read from an in-memory response
- * (GatewayResponseTap) and turned into the workspace's events.
+ * (GatewayResponseTap) and turned into the workspace's events. With documents, the request
+ * carries the gateway's `rempart` extension: the same retrieval step (before the shield, rights
+ * in SQL), and the citations of the first chunk become the workspace's `citations` event.
  */
 import { EventEmitter } from 'node:events';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createShield, Vault, type Destination, type Shield } from '@rempart/shield';
 import type { Actor } from '../auth/actor.ts';
 import type { ModelAccess } from '../auth/model-access.ts';
+import type { ChatCitation } from '../documents/chat-retrieval.ts';
+import type { DocumentsModule } from '../documents/documents-module.ts';
 import { createGatewayDeps, shieldHashKey } from '../gateway-deps.ts';
 import { handleChatCompletion } from '../gateway/chat-route.ts';
 import type { GatewayDeps } from '../gateway/deps.ts';
@@ -34,6 +38,8 @@ export interface StreamCallbacks {
   /** The provider answered: headers are known (request id, protected summary, model used). */
   onStart(info: { model: string; protectedSummary: string }): void;
   onDelta(text: string): void;
+  /** Documents were asked for: the passages given to the model (before the first delta). */
+  onCitations?(citations: ChatCitation[]): void;
 }
 
 export interface StreamOutcome {
@@ -48,8 +54,8 @@ export class WorkspaceChat {
   readonly #hashKey: Uint8Array;
   #policyShield: { updatedAt: number; shield: Pick<Shield, 'protect'> } | undefined;
 
-  constructor(services: ServerServices) {
-    this.#baseDeps = createGatewayDeps(services);
+  constructor(services: ServerServices, documents?: DocumentsModule) {
+    this.#baseDeps = createGatewayDeps(services, undefined, documents);
     this.#registry = createModelRegistry(this.#baseDeps.config, () => this.#baseDeps.now());
     // The same key as /v1's shield, so `hash` actions agree between /v1 and /api.
     this.#hashKey = shieldHashKey(services);
@@ -93,6 +99,8 @@ export class WorkspaceChat {
     modelAccess: ModelAccess;
     /** Aborted when the browser goes away (stop button). */
     clientGone: AbortSignal;
+    /** Answer with passages of the documents the actor may read. */
+    useDocuments?: boolean;
     callbacks: StreamCallbacks;
   }): Promise<StreamOutcome> {
     const deps: GatewayDeps = {
@@ -116,7 +124,7 @@ export class WorkspaceChat {
       id: input.request.id,
       log: input.request.log,
       headers: { 'x-rempart-conversation-id': input.conversationId },
-      body: { model: input.model, stream: true, messages: input.history },
+      body: { model: input.model, stream: true, messages: input.history, ...(input.useDocuments ? { rempart: { documents: true } } : {}) },
     } as unknown as FastifyRequest;
     await handleChatCompletion(runtime, gatewayRequest, tap.reply);
     return tap.outcome();
@@ -202,6 +210,7 @@ class GatewayResponseTap {
       this.#error = { message: chunk.error.message ?? 'The AI provider failed.', code: chunk.error.code ?? null };
       return;
     }
+    if (Array.isArray(chunk.rempart?.citations)) this.#callbacks.onCitations?.(chunk.rempart.citations);
     const text = chunk.choices?.find((choice) => choice.index === 0)?.delta?.content;
     if (typeof text === 'string' && text.length > 0) this.#callbacks.onDelta(text);
   }
@@ -217,4 +226,5 @@ class GatewayResponseTap {
 interface GatewayChunk {
   choices?: { index: number; delta?: { content?: string | null } }[];
   error?: { message?: string; code?: string | null };
+  rempart?: { citations?: ChatCitation[] };
 }

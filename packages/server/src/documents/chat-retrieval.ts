@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { DocumentReader } from '../policies/document-policy.ts';
+import type { DocumentReader } from '../policies/authorize.ts';
 import type { DocumentsModule } from './documents-module.ts';
 
 /** The request extension field: `"rempart": {"documents": true, "k": 5}`. */
@@ -44,6 +44,20 @@ export async function retrievePassagesForChat(module: DocumentsModule, reader: D
     score: result.score,
     link: `/api/documents/${result.documentId}/passages/${result.chunkId}`,
   }));
+}
+
+/** What an answer returns about its sources (no passage text): the /v1 `rempart.citations` and the workspace's citations. */
+export interface ChatCitation {
+  index: number;
+  documentId: string;
+  chunkId: string;
+  title: string;
+  page: number | null;
+  link: string;
+}
+
+export function citationsOf(passages: readonly ChatPassage[]): ChatCitation[] {
+  return passages.map(({ index, documentId, chunkId, title, page, link }) => ({ index, documentId, chunkId, title, page, link }));
 }
 
 export function citationLabel(passage: ChatPassage): string {

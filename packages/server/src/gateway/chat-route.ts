@@ -1,12 +1,14 @@
 /**
- * POST /v1/chat/completions: preflight (auth, limits, schema, model access), shield every
- * field, routing, write-ahead audit, provider call with retries and fallbacks, restoration
- * of the answer (whole or streamed), completion audit. Fails closed at every step before the
- * provider call.
+ * POST /v1/chat/completions: preflight (auth, limits, schema, model access), retrieval of the
+ * documents' passages when asked (`rempart.documents`), shield every field, routing,
+ * write-ahead audit, provider call with retries and fallbacks, restoration of the answer
+ * (whole or streamed, with the citations), completion audit. Fails closed at every step
+ * before the provider call.
  */
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/actor.ts';
 import { sha256Hex } from '../audit/record.ts';
+import { augmentChatBody, citationsOf, offlineExtractsAnswer, type ChatPassage } from '../documents/chat-retrieval.ts';
 import { ProviderError } from '../providers/provider-error.ts';
 import type { ModelRoute } from '../providers/registry.ts';
 import { AuditTrail } from './audit-trail.ts';
@@ -32,9 +34,14 @@ export async function handleChatCompletion(runtime: GatewayRuntime, request: Fas
 
   let plan: OutboundPlan<ChatCompletionRequest>;
   let vault: VaultHandle;
+  let passages: ChatPassage[] | undefined;
   try {
+    // Before the shield: the passages' message is then protected like every other one.
+    const retrieved = await retrieveDocuments(runtime, actor, body, request);
+    passages = retrieved.passages;
+    if (passages) checkChatLimits(runtime, retrieved.body);
     vault = await VaultHandle.open(runtime, actor, request);
-    plan = await OutboundPlan.build(runtime, request, vault, requested, (model) => deps.modelAccess.mayUse(actor, model), body, protectChatRequest);
+    plan = await OutboundPlan.build(runtime, request, vault, requested, (model) => deps.modelAccess.mayUse(actor, model), retrieved.body, protectChatRequest);
   } catch (error) {
     await auditRefusal(trail, runtime, error, { operation, model: requested.name });
     throw error;
@@ -51,7 +58,13 @@ export async function handleChatCompletion(runtime: GatewayRuntime, request: Fas
     const shielded = await auditOnThrow(trail, plan.shieldedFor(candidate), { operation, model: candidate.name });
     const summary = protectedSummary(shielded.protector.counts);
     if (position === 0) for (const [type, count] of shielded.protector.counts) deps.metrics.entitiesDetected.inc({ type }, count);
-    const callOptions = { upstreamModel: candidate.upstreamModel, signal: controller.signal };
+    const callOptions = {
+      upstreamModel: candidate.upstreamModel,
+      signal: controller.signal,
+      // No model connected: the answer is the extracts themselves, labelled as such.
+      ...(passages && candidate.adapter.builtIn ? { builtInAnswer: offlineExtractsAnswer(passages) } : {}),
+    };
+    const extension = passages ? { rempart: { citations: citationsOf(passages) } } : {};
     const started = performance.now();
     let auditId: number | undefined;
     try {
@@ -67,6 +80,8 @@ export async function handleChatCompletion(runtime: GatewayRuntime, request: Fas
         upstreamModel: candidate.upstreamModel,
         stream,
         messages: body.messages.length,
+        // Counts only: which passages were used is not recorded (neither text nor ids).
+        ...(passages ? { documents: { passages: passages.length, documents: new Set(passages.map((passage) => passage.documentId)).size } } : {}),
         entities: Object.fromEntries(shielded.protector.counts),
         typesFound: [...plan.typesFound].sort(),
         decision: position === 0 ? 'forwarded' : 'forwarded_to_fallback',
@@ -96,7 +111,7 @@ export async function handleChatCompletion(runtime: GatewayRuntime, request: Fas
           completionTokens: outcome.result.usage?.completion_tokens ?? null,
           finishReasons: outcome.result.choices.map((choice) => choice.finish_reason ?? null),
         });
-        reply.headers(headers).code(200).send(restored);
+        reply.headers(headers).code(200).send({ ...restored, ...extension });
         return;
       }
       const opened = await withRetries(candidate.retries, controller.signal, async () => {
@@ -115,6 +130,7 @@ export async function handleChatCompletion(runtime: GatewayRuntime, request: Fas
         clientModel: candidate.name,
         includeUsage: body.stream_options?.include_usage === true,
         signal: controller.signal,
+        firstChunkFields: extension,
       });
       const latencyMs = performance.now() - started;
       if (relayed.status === 'ok') finished(runtime, request.log, candidate, actor, latencyMs, relayed.usage);
@@ -148,6 +164,42 @@ export async function handleChatCompletion(runtime: GatewayRuntime, request: Fas
     }
   }
   throw fromProviderError(lastError ?? new ProviderError(requested.adapter.name, 'network', 'no provider could be reached'));
+}
+
+/**
+ * The retrieval step: the request without the `rempart` field (never forwarded) and, when it
+ * asked for documents, the passages the caller may read (rights applied in the module's SQL)
+ * in a fenced system message before the question. `passages` undefined = not asked for.
+ * Retrieval failing fails the request closed: nothing is sent.
+ */
+async function retrieveDocuments(
+  runtime: GatewayRuntime,
+  actor: Actor,
+  body: ChatCompletionRequest,
+  request: FastifyRequest,
+): Promise<{ body: ChatCompletionRequest; passages: ChatPassage[] | undefined }> {
+  const { rempart, ...rest } = body;
+  if (!rempart?.documents) return { body: rest, passages: undefined };
+  const documents = runtime.deps.documents;
+  if (!documents) {
+    request.log.error('chat with documents asked for, but the documents module is not available');
+    throw documentsUnavailable();
+  }
+  try {
+    return await augmentChatBody(documents, { userId: actor.userId, groups: actor.groups }, body);
+  } catch (error) {
+    request.log.error({ errorName: (error as Error)?.name, errorCode: (error as { code?: string })?.code }, 'document retrieval failed');
+    throw documentsUnavailable();
+  }
+}
+
+function documentsUnavailable(): GatewayError {
+  return new GatewayError(
+    503,
+    'server_error',
+    'DOCUMENTS_UNAVAILABLE',
+    "Rempart refused to forward this request because the search of your documents failed; nothing was sent to any AI provider. Try again, or ask without your documents; if it persists, contact your administrator (the server log has the details, without the request's contents).",
+  );
 }
 
 function checkChatLimits(runtime: GatewayRuntime, body: ChatCompletionRequest): void {

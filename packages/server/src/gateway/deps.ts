@@ -7,6 +7,7 @@ import type { Shield } from '@rempart/shield';
 import type { Actor } from '../auth/actor.ts';
 import type { AppendOptions, AuditEntry } from '../audit/audit-log.ts';
 import type { UsageGateState } from '../commands/usage-gates.ts';
+import type { DocumentsModule } from '../documents/documents-module.ts';
 import type { UsageLimiter } from '../limits/usage-limiter.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ModelsConfig, ProvidersConfig, RoutingRule } from '../providers/config-schema.ts';
@@ -56,6 +57,11 @@ export interface GatewayDeps {
     | 'tokens'
     | 'auditFailures'
   >;
+  /**
+   * The documents feature, for chat requests carrying `"rempart": {"documents": true}`: its
+   * search applies the caller's read rights in SQL. Absent → such requests fail closed (503).
+   */
+  documents?: DocumentsModule;
   /**
    * The workspace's usage charter and per-model training requirements for the key's user
    * (commands/usage-gates.ts: the workspace's own rules, cached a few seconds). `state` throws

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chatDocumentsExtension } from '../documents/chat-retrieval.ts';
 
 /**
  * The OpenAI request shapes accepted at the boundary (zod). Only the fields listed are
@@ -104,6 +105,11 @@ export const chatCompletionRequestSchema = z.object({
   /** Text only (audio cannot be inspected); accepted so clients that send ["text"] work. */
   modalities: z.array(z.literal('text')).nullish(),
   user: z.string().optional(),
+  /**
+   * Rempart's extension: `{"documents": true, "k": 5}` answers with passages of the documents
+   * the caller may read (docs/documents.md). Removed before anything is sent to a provider.
+   */
+  rempart: chatDocumentsExtension.nullable(),
 });
 
 /**

@@ -35,6 +35,8 @@ export async function relayStream(options: {
   clientModel: string;
   includeUsage: boolean;
   signal: AbortSignal;
+  /** Top-level fields added to the first chunk sent (e.g. `rempart.citations`). */
+  firstChunkFields?: Record<string, unknown>;
 }): Promise<RelayOutcome> {
   const { reply, opened, signal } = options;
   const { upstream, iterator } = opened.result;
@@ -52,6 +54,13 @@ export async function relayStream(options: {
   const finishReasons: (string | null)[] = [];
   let usage: Usage | undefined;
   let template: Pick<ChatCompletionChunk, 'id' | 'created' | 'model'> = { id: '', created: 0, model: options.clientModel };
+  let firstFields = options.firstChunkFields && Object.keys(options.firstChunkFields).length > 0 ? options.firstChunkFields : undefined;
+  /** A chunk as sent: the client's model name, and the first-chunk fields once. */
+  const outgoing = (chunk: object): string => {
+    const extra = firstFields;
+    firstFields = undefined;
+    return `data: ${JSON.stringify({ ...chunk, model: options.clientModel, ...extra })}\n\n`;
+  };
 
   const write = async (payload: string): Promise<void> => {
     if (raw.destroyed) return;
@@ -71,13 +80,13 @@ export async function relayStream(options: {
     if (chunk.usage) usage = chunk.usage;
     if (!Array.isArray(chunk.choices) || chunk.choices.length === 0) {
       // The usage-only chunk: forwarded only when the client asked for it.
-      if (chunk.usage && options.includeUsage) await write(`data: ${JSON.stringify({ ...chunk, model: options.clientModel })}\n\n`);
+      if (chunk.usage && options.includeUsage) await write(outgoing(chunk));
       return;
     }
     for (const choice of chunk.choices) if (choice.finish_reason != null) finishReasons[choice.index] = choice.finish_reason;
     const restored = restorer.restore(chunk);
     const { usage: _usage, ...withoutUsage } = restored;
-    await write(`data: ${JSON.stringify({ ...(options.includeUsage ? restored : withoutUsage), model: options.clientModel })}\n\n`);
+    await write(outgoing(options.includeUsage ? restored : withoutUsage));
   };
 
   try {
@@ -92,7 +101,8 @@ export async function relayStream(options: {
       return { status: 'client_disconnected', usage, finishReasons, danglingFragments: restorer.danglingFragments };
     }
     const rest = restorer.flush(template);
-    if (rest) await write(`data: ${JSON.stringify(rest)}\n\n`);
+    if (rest) await write(outgoing(rest));
+    else if (firstFields) await write(outgoing({ ...template, object: 'chat.completion.chunk', choices: [] }));
     await write('data: [DONE]\n\n');
     raw.end();
     return { status: 'ok', usage, finishReasons, danglingFragments: restorer.danglingFragments };

@@ -10,7 +10,10 @@ export function presentConversation(conversation: Conversation) {
   };
 }
 
-/** `aiGenerated` marks answers as AI output (AI Act Art. 50); `protected` holds types and counts, never values. */
+/**
+ * `aiGenerated` marks answers as AI output (AI Act Art. 50); `protected` holds types and counts,
+ * never values; `citations`: the documents' passages an answer was given (links re-check rights).
+ */
 export function presentMessage(message: StoredMessage) {
   return {
     id: message.id,
@@ -22,6 +25,7 @@ export function presentMessage(message: StoredMessage) {
     protected: message.protected,
     aiGenerated: message.aiGenerated,
     feedback: message.feedback,
+    citations: message.citations,
     createdAt: message.createdAt.toISOString(),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The built-in answerer used when no provider is configured: `npm start` gives a working
  * gateway whose model says plainly (French and English) that no model is connected and how
- * to connect one. Nothing leaves the machine.
+ * to connect one. Nothing leaves the machine. When the request asked for documents, the gateway
+ * gives it the extracts to answer instead (`CallOptions.builtInAnswer`: offlineExtractsAnswer).
  */
 import type { ChatCompletion, ChatCompletionChunk } from '../gateway/openai-schemas.ts';
 import type { ChatStream, PreparedCall, ProviderAdapter } from './types.ts';
@@ -24,14 +25,14 @@ export const OFFLINE_ANSWER = [
 ].join('\n');
 
 export function createOfflineAdapter(name: string, now: () => number): ProviderAdapter {
-  const completion = (model: string, choices: number): ChatCompletion => ({
+  const completion = (model: string, choices: number, content: string): ChatCompletion => ({
     id: `chatcmpl-offline-${now()}`,
     object: 'chat.completion',
     created: Math.floor(now() / 1000),
     model,
     choices: Array.from({ length: choices }, (_, index) => ({
       index,
-      message: { role: 'assistant' as const, content: OFFLINE_ANSWER },
+      message: { role: 'assistant' as const, content },
       finish_reason: 'stop',
     })),
     usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
@@ -40,16 +41,18 @@ export function createOfflineAdapter(name: string, now: () => number): ProviderA
   return {
     name,
     location: 'on-premise',
-    prepareChat(request): PreparedCall<ChatCompletion> {
-      return { body: '', send: async () => completion(request.model, request.n ?? 1) };
+    builtIn: true,
+    prepareChat(request, options): PreparedCall<ChatCompletion> {
+      return { body: '', send: async () => completion(request.model, request.n ?? 1, options.builtInAnswer ?? OFFLINE_ANSWER) };
     },
-    prepareChatStream(request): PreparedCall<ChatStream> {
+    prepareChatStream(request, options): PreparedCall<ChatStream> {
       return {
         body: '',
         async send() {
-          const whole = completion(request.model, request.n ?? 1);
+          const content = options.builtInAnswer ?? OFFLINE_ANSWER;
+          const whole = completion(request.model, request.n ?? 1, content);
           const base = { id: whole.id, object: 'chat.completion.chunk' as const, created: whole.created, model: whole.model };
-          const lines = OFFLINE_ANSWER.split(/(?<=\n)/);
+          const lines = content.split(/(?<=\n)/);
           async function* chunks(): AsyncGenerator<ChatCompletionChunk> {
             for (const choice of whole.choices) {
               yield { ...base, choices: [{ index: choice.index, delta: { role: 'assistant', content: '' }, finish_reason: null }] };

@@ -17,6 +17,11 @@ export interface CallOptions {
   upstreamModel: string;
   /** Aborted when the client goes away or the total timeout elapses. */
   signal: AbortSignal;
+  /**
+   * The built-in answerer's text for this request (document extracts when documents were
+   * asked for); read only by adapters marked `builtIn`, never sent anywhere.
+   */
+  builtInAnswer?: string;
 }
 
 /** The exact bytes about to leave, so the audit can record their hash before the call. */
@@ -35,6 +40,8 @@ export interface ChatStream {
 export interface ProviderAdapter {
   readonly name: string;
   readonly location: Location;
+  /** The offline answerer (nothing leaves the machine): it answers `CallOptions.builtInAnswer` when given. */
+  readonly builtIn?: boolean;
   prepareChat(request: ChatCompletionRequest, options: CallOptions): PreparedCall<ChatCompletion>;
   /** Resolves once the response headers say the stream started (status 200). */
   prepareChatStream(request: ChatCompletionRequest, options: CallOptions): PreparedCall<ChatStream>;
