@@ -181,7 +181,7 @@ function DocumentDetail({ document }: { document: DocumentInfo }) {
           <dt>{t('documents.column.size')}</dt>
           <dd>{formatBytes(document.sizeBytes, language)}</dd>
           <dt>{t('documents.pages')}</dt>
-          <dd>{document.pages.total ?? document.pages.processed}</dd>
+          <dd>{document.pages.total ?? (document.pages.processed || '—')}</dd>
           <dt>{t('documents.chunks')}</dt>
           <dd data-testid="document-chunk-count">{document.chunkCount}</dd>
           <dt>{t('documents.owner')}</dt>

@@ -187,8 +187,8 @@ export function UploadPanel({ onChanged }: { onChanged(): void }) {
                 </label>
               ))}
             </div>
-            <p id={`${groupsId}-hint`} className="hint">
-              {t('documents.shareHint')}
+            <p id={`${groupsId}-hint`} className="hint" aria-live="polite">
+              {chosenGroups.length === 0 ? t('documents.shareHint') : t('documents.shareChosen', { groups: [...chosenGroups].sort().join(', ') })}
             </p>
           </>
         )}

@@ -378,6 +378,7 @@ export const en: Record<MessageKey, string> = {
   'documents.formats': 'PDF, Word (.docx), PowerPoint (.pptx), Excel (.xlsx), HTML, Markdown, plain text, e-mail (.eml). Several files at once.',
   'documents.shareWith': 'Share with',
   'documents.shareHint': 'No group ticked: only you will be able to read these documents.',
+  'documents.shareChosen': 'Readable by you and by the members of: {groups}.',
   'documents.noGroups': 'You belong to no group: only you will be able to read these documents.',
   'documents.fileTitle': 'Title of “{name}”',
   'documents.titlePlaceholder': 'Default: the file name',

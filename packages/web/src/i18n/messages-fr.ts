@@ -376,6 +376,7 @@ export const fr = {
   'documents.formats': 'PDF, Word (.docx), PowerPoint (.pptx), Excel (.xlsx), HTML, Markdown, texte, e-mail (.eml). Plusieurs fichiers à la fois.',
   'documents.shareWith': 'Partager avec',
   'documents.shareHint': 'Aucun groupe coché : vous seul pourrez lire ces documents.',
+  'documents.shareChosen': 'Lisible par vous et par les membres de : {groups}.',
   'documents.noGroups': "Vous n'appartenez à aucun groupe : ces documents ne seront lisibles que par vous.",
   'documents.fileTitle': 'Titre de « {name} »',
   'documents.titlePlaceholder': 'Par défaut : le nom du fichier',
