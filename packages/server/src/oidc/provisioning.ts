@@ -2,11 +2,12 @@
  * Just-in-time accounts for SSO: the (issuer, subject) pair is the identity; the first sign-in
  * creates the user (or links an existing one, see below); every sign-in refreshes the groups
  * mapped from the provider's group claim and, when role groups are configured, the role.
+ * Every change is audited: account created, role changed, groups joined or left.
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Role } from '../auth/actor.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import type { OidcConfig } from '../sessions/auth-config.ts';
 import { createUser, findUserByEmail, type User } from '../users/users.ts';
 import type { OidcIdentity } from './oidc-client.ts';
@@ -50,9 +51,10 @@ export async function provisionOidcUser(db: Database, auditLog: AuditLog, config
   }
   if (user.disabledAt) throw new ProvisioningError('ACCOUNT_DISABLED', 'this account is disabled');
 
-  await db.transaction(async (tx) => {
+  const membership = await db.transaction(async (tx) => {
     await tx.query('UPDATE external_identities SET last_login_at = now() WHERE issuer = $1 AND subject = $2', [identity.issuer, identity.subject]);
     if (role && role !== user!.role) await tx.query('UPDATE users SET role = $2 WHERE id = $1', [user!.id, role]);
+    const before = await groupNamesOf(tx, user!.id);
     // The provider is authoritative for the groups the mapping targets; other memberships stay.
     const targets = [...new Set(Object.values(config.groupMapping))];
     if (targets.length > 0) {
@@ -65,11 +67,29 @@ export async function provisionOidcUser(db: Database, auditLog: AuditLog, config
       await tx.query('INSERT INTO groups (id, name) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [randomUUID(), name]);
       await tx.query('INSERT INTO user_groups (user_id, group_id) SELECT $1, id FROM groups WHERE name = $2 ON CONFLICT DO NOTHING', [user!.id, name]);
     }
+    const after = await groupNamesOf(tx, user!.id);
+    return { added: after.filter((name) => !before.includes(name)), removed: before.filter((name) => !after.includes(name)) };
   });
+  if (membership.added.length > 0 || membership.removed.length > 0) {
+    // Group names (identifiers, as in user.updated), never the provider's raw claims.
+    await auditLog.append({
+      kind: 'admin',
+      userId: user.id,
+      details: { action: 'user.groups_changed', via: 'oidc', targetUserId: user.id, added: membership.added, removed: membership.removed },
+    });
+  }
   if (role && role !== user.role) {
     await auditLog.append({ kind: 'admin', userId: user.id, details: { action: 'user.role_changed', via: 'oidc', role } });
   }
   return (await findUserByEmail(db, user.email))!;
+}
+
+async function groupNamesOf(db: Queryable, userId: string): Promise<string[]> {
+  const result = await db.query<{ name: string }>(
+    'SELECT g.name FROM user_groups ug JOIN groups g ON g.id = ug.group_id WHERE ug.user_id = $1 ORDER BY g.name',
+    [userId],
+  );
+  return result.rows.map((row) => row.name);
 }
 
 async function userOfIdentity(db: Database, identity: OidcIdentity): Promise<User | undefined> {

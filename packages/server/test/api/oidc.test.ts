@@ -73,6 +73,23 @@ describe('OpenID Connect sign-in (real provider, loopback)', () => {
     expect(again.body.groups).toEqual(['finance']);
     const created = await app.services.db.query<{ details: { via: string } }>(`SELECT details FROM audit_log WHERE kind = 'admin' AND user_id = $1`, [me.body.id]);
     expect(created.rows.map((row) => row.details.via)).toContain('oidc');
+    // Each membership change at sign-in is audited (group names only, never the raw claims).
+    const groupChanges = await app.services.db.query<{ details: Record<string, unknown> }>(
+      `SELECT details FROM audit_log WHERE kind = 'admin' AND user_id = $1 AND details->>'action' = 'user.groups_changed' ORDER BY id`,
+      [me.body.id],
+    );
+    expect(groupChanges.rows.map((row) => row.details)).toEqual([
+      { action: 'user.groups_changed', via: 'oidc', targetUserId: me.body.id, added: ['staff'], removed: [] },
+      { action: 'user.groups_changed', via: 'oidc', targetUserId: me.body.id, added: ['finance'], removed: ['staff'] },
+    ]);
+    expect(JSON.stringify(groupChanges.rows)).not.toMatch(/idp-|unmapped|Claire/);
+    // Signing in again with the same groups changes nothing, so records nothing.
+    await signInThroughProvider(app.url, 'claire');
+    const count = await app.services.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE user_id = $1 AND details->>'action' = 'user.groups_changed'`,
+      [me.body.id],
+    );
+    expect(count.rows[0]!.n).toBe(2);
   });
 
   it('maps the admin group to the admin role, which still needs a second factor for admin routes', async () => {
