@@ -31,15 +31,15 @@ function reasonProblem(error: unknown): never {
 }
 
 export async function complianceAuditRoutes(app: FastifyInstance, { compliance }: ComplianceRouteOptions): Promise<void> {
-  app.get('/audit/verify', { config: { complianceAction: 'compliance:view' } }, async (request) => compliance.verifyAndAlert(complianceActorOf(request).userId));
+  app.get('/audit/verify', { config: { action: 'compliance:view' } }, async (request) => compliance.verifyAndAlert(complianceActorOf(request).userId));
 
-  app.get('/audit/summary', { config: { complianceAction: 'compliance:view' } }, async (request) => {
+  app.get('/audit/summary', { config: { action: 'compliance:view' } }, async (request) => {
     const filters = auditFiltersSchema.omit({ userId: true }).parse(request.query);
     return compliance.browser.summary(filters);
   });
 
   /** Records without who (no reason needed); CSV with ?format=csv. */
-  app.get('/audit/records', { config: { complianceAction: 'compliance:view' } }, async (request, reply) => {
+  app.get('/audit/records', { config: { action: 'compliance:view' } }, async (request, reply) => {
     const { limit, beforeId, format, ...filters } = recordsQuery.parse(request.query);
     const result = await compliance.browser.records(filters, { limit, ...(beforeId ? { beforeId } : {}) });
     if (format === 'csv') {
@@ -52,7 +52,7 @@ export async function complianceAuditRoutes(app: FastifyInstance, { compliance }
   });
 
   /** Individual trails (who did what): the reason is recorded and the DPO/admins alerted. */
-  app.post('/audit/trails', { config: { complianceAction: 'compliance:trail' } }, async (request) => {
+  app.post('/audit/trails', { config: { action: 'compliance:trail' } }, async (request) => {
     const body = trailBody.parse(request.body);
     const actor = complianceActorOf(request);
     return compliance.browser
@@ -60,25 +60,25 @@ export async function complianceAuditRoutes(app: FastifyInstance, { compliance }
       .catch(reasonProblem);
   });
 
-  app.get('/audit/access-log', { config: { complianceAction: 'compliance:view' } }, async () => ({ items: await compliance.browser.accessLog() }));
+  app.get('/audit/access-log', { config: { action: 'compliance:view' } }, async () => ({ items: await compliance.browser.accessLog() }));
 
-  app.get('/audit/checkpoints', { config: { complianceAction: 'compliance:view' } }, async () => ({
+  app.get('/audit/checkpoints', { config: { action: 'compliance:view' } }, async () => ({
     keyId: compliance.signingKey.keyId,
     items: (await listCheckpoints(compliance.services.db)).map(({ publicKeyPem: _publicKey, ...checkpoint }) => checkpoint),
   }));
-  app.post('/audit/checkpoints', { config: { complianceAction: 'compliance:checkpoint' } }, async (request, reply) => {
+  app.post('/audit/checkpoints', { config: { action: 'compliance:checkpoint' } }, async (request, reply) => {
     const checkpoint = await compliance.checkpoint('on_demand', complianceActorOf(request).userId);
     return reply.code(201).send(checkpoint);
   });
-  app.get('/audit/public-key', { config: { complianceAction: 'compliance:view' } }, async (_request, reply) =>
+  app.get('/audit/public-key', { config: { action: 'compliance:view' } }, async (_request, reply) =>
     reply.type('application/x-pem-file').header('content-disposition', 'attachment; filename="rempart-audit-public-key.pem"').send(compliance.signingKey.publicKeyPem),
   );
-  app.get('/audit/verify-script', { config: { complianceAction: 'compliance:view' } }, async (_request, reply) =>
+  app.get('/audit/verify-script', { config: { action: 'compliance:view' } }, async (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('content-disposition', 'attachment; filename="verify-audit-export.mjs"').send(VERIFY_SCRIPT),
   );
 
   /** A period's records as verifiable JSON lines (an export is a read of individual trails: reason + alert). */
-  app.post('/audit/export', { config: { complianceAction: 'compliance:trail' } }, async (request, reply) => {
+  app.post('/audit/export', { config: { action: 'compliance:trail' } }, async (request, reply) => {
     const body = exportBody.parse(request.body);
     const actor = complianceActorOf(request);
     await compliance.browser.recordAccess({ readerId: actor.userId, reason: body.reason }, { export: { from: body.from, to: body.to } }, 'audit_export').catch(reasonProblem);

@@ -27,7 +27,7 @@ function sendCsv(reply: FastifyReply, fileName: string, header: string[], rows: 
 export async function complianceReportRoutes(app: FastifyInstance, { compliance }: ComplianceRouteOptions): Promise<void> {
   const config = () => compliance.services.config;
 
-  app.get('/registers/ai-systems', { config: { complianceAction: 'compliance:view' } }, async (request, reply) => {
+  app.get('/registers/ai-systems', { config: { action: 'compliance:view' } }, async (request, reply) => {
     const items = aiSystemRegister(config());
     if (formatQuery.parse(request.query).format === 'csv') {
       return sendCsv(reply, 'rempart-ai-systems', ['model', 'provider', 'provider_type', 'location', 'purpose', 'transfer_basis', 'no_training', 'provider_retention_days', 'contract', 'risk_class', 'use_cases', 'annex_iii', 'warnings'], items.map((item) => [item.model, item.provider, item.providerType, item.location, item.purpose, item.transferBasis, item.noTraining, item.providerRetentionDays, item.contract, item.riskClass, item.useCases.join('; '), item.annexIii.map((hit) => hit.point).join(' '), item.warnings.join(' ')]));
@@ -35,22 +35,22 @@ export async function complianceReportRoutes(app: FastifyInstance, { compliance 
     return { items };
   });
 
-  app.get('/reports/records-of-processing', { config: { complianceAction: 'compliance:view' } }, async (request, reply) =>
+  app.get('/reports/records-of-processing', { config: { action: 'compliance:view' } }, async (request, reply) =>
     sendDocument(reply, recordsOfProcessingMarkdown(config()), 'Record of processing activities (GDPR Art. 30)', 'rempart-records-of-processing', formatQuery.parse(request.query).format),
   );
-  app.get('/reports/dpia', { config: { complianceAction: 'compliance:view' } }, async (request, reply) =>
+  app.get('/reports/dpia', { config: { action: 'compliance:view' } }, async (request, reply) =>
     sendDocument(reply, dpiaMarkdown(config()), 'DPIA draft (GDPR Art. 35)', 'rempart-dpia-draft', formatQuery.parse(request.query).format),
   );
 
-  app.get('/incidents', { config: { complianceAction: 'compliance:incidents' } }, async (request, reply) => {
+  app.get('/incidents', { config: { action: 'compliance:incidents' } }, async (request, reply) => {
     const items = await compliance.incidents.list();
     if (formatQuery.parse(request.query).format === 'csv') {
       return sendCsv(reply, 'rempart-incidents', ['id', 'title', 'status', 'aware_at', 'personal_data_breach', 'gdpr_deadline', 'authority_notified_at', 'ai_serious_incident', 'ai_act_deadline', 'ai_reported_at', 'concern_id'], items.map((item) => [item.id, item.title, item.status, item.awareAt, item.personalDataBreach, item.gdprClock?.deadline, item.authorityNotifiedAt, item.aiSeriousIncident, item.aiActClock?.deadline, item.aiReportedAt, item.concernId]));
     }
     return { items };
   });
-  app.get('/incidents/concerns', { config: { complianceAction: 'compliance:incidents' } }, async () => ({ items: await compliance.incidents.openConcerns() }));
-  app.post('/incidents', { config: { complianceAction: 'compliance:incidents' } }, async (request, reply) => {
+  app.get('/incidents/concerns', { config: { action: 'compliance:incidents' } }, async () => ({ items: await compliance.incidents.openConcerns() }));
+  app.post('/incidents', { config: { action: 'compliance:incidents' } }, async (request, reply) => {
     const body = incidentInputSchema.parse(request.body);
     const actor = complianceActorOf(request);
     try {
@@ -62,7 +62,7 @@ export async function complianceReportRoutes(app: FastifyInstance, { compliance 
       throw error;
     }
   });
-  app.patch('/incidents/:id', { config: { complianceAction: 'compliance:incidents' } }, async (request) => {
+  app.patch('/incidents/:id', { config: { action: 'compliance:incidents' } }, async (request) => {
     const { id } = z.object({ id: z.uuid() }).parse(request.params);
     const updated = await compliance.incidents.update(id, incidentUpdateSchema.parse(request.body));
     if (!updated) throw notFound('This incident');
@@ -70,13 +70,13 @@ export async function complianceReportRoutes(app: FastifyInstance, { compliance 
     return updated;
   });
 
-  app.get('/dashboard', { config: { complianceAction: 'compliance:view' } }, async (request) => {
+  app.get('/dashboard', { config: { action: 'compliance:view' } }, async (request) => {
     const query = periodQuery.parse(request.query);
     const to = query.to ? new Date(query.to) : new Date();
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * 86_400_000);
     return dashboardData(compliance.services.db, { from, to });
   });
-  app.get('/dashboard/:table', { config: { complianceAction: 'compliance:view' } }, async (request, reply) => {
+  app.get('/dashboard/:table', { config: { action: 'compliance:view' } }, async (request, reply) => {
     const { table } = z.object({ table: z.string().regex(/^[a-z-]+\.csv$/) }).parse(request.params);
     const query = periodQuery.parse(request.query);
     const to = query.to ? new Date(query.to) : new Date();

@@ -29,7 +29,7 @@ export async function complianceRightsRoutes(app: FastifyInstance, { compliance 
     return request;
   };
 
-  app.get('/rights', { config: { complianceAction: 'compliance:rights' } }, async (request, reply) => {
+  app.get('/rights', { config: { action: 'compliance:rights' } }, async (request, reply) => {
     const items = await rights.list();
     if ((request.query as { format?: string }).format === 'csv') {
       return reply
@@ -39,19 +39,19 @@ export async function complianceRightsRoutes(app: FastifyInstance, { compliance 
     }
     return { items };
   });
-  app.post('/rights', { config: { complianceAction: 'compliance:rights' } }, async (request, reply) => {
+  app.post('/rights', { config: { action: 'compliance:rights' } }, async (request, reply) => {
     const body = createBody.parse(request.body);
     const created = await rights.create({ kind: body.kind, subjectEmail: body.subjectEmail, identifiers: body.identifiers, ...(body.receivedAt ? { receivedAt: new Date(body.receivedAt) } : {}), ...(body.notes ? { notes: body.notes } : {}) }, complianceActorOf(request).userId);
     return reply.code(201).send(created);
   });
-  app.get('/rights/:id', { config: { complianceAction: 'compliance:rights' } }, async (request) => load(idParams.parse(request.params).id));
+  app.get('/rights/:id', { config: { action: 'compliance:rights' } }, async (request) => load(idParams.parse(request.params).id));
 
   /** What was found, per store (counts) and in full. */
-  app.post('/rights/:id/search', { config: { complianceAction: 'compliance:rights' } }, async (request) => {
+  app.post('/rights/:id/search', { config: { action: 'compliance:rights' } }, async (request) => {
     const found = await rights.search(await load(idParams.parse(request.params).id), complianceActorOf(request).userId);
     return { counts: personDataCounts(found), data: found };
   });
-  app.get('/rights/:id/export', { config: { complianceAction: 'compliance:rights' } }, async (request, reply) => {
+  app.get('/rights/:id/export', { config: { action: 'compliance:rights' } }, async (request, reply) => {
     const rightsRequest = await load(idParams.parse(request.params).id);
     const { format } = exportQuery.parse(request.query);
     const found = await rights.search(rightsRequest, complianceActorOf(request).userId);
@@ -60,13 +60,13 @@ export async function complianceRightsRoutes(app: FastifyInstance, { compliance 
       ? reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(personDataCsv(found))
       : reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="${name}.json"`).send(personDataJson(found));
   });
-  app.post('/rights/:id/erase', { config: { complianceAction: 'compliance:rights' } }, async (request) => {
+  app.post('/rights/:id/erase', { config: { action: 'compliance:rights' } }, async (request) => {
     const rightsRequest = await load(idParams.parse(request.params).id);
     if (rightsRequest.kind !== 'erasure') throw new ApiProblem(409, 'NOT_AN_ERASURE_REQUEST', 'Only an erasure request erases data; register one (kind "erasure").');
     if (rightsRequest.status !== 'open') throw new ApiProblem(409, 'REQUEST_CLOSED', 'This request is already closed.');
     return rights.erase(rightsRequest, complianceActorOf(request).userId);
   });
-  app.post('/rights/:id/close', { config: { complianceAction: 'compliance:rights' } }, async (request) => {
+  app.post('/rights/:id/close', { config: { action: 'compliance:rights' } }, async (request) => {
     const rightsRequest = await load(idParams.parse(request.params).id);
     const body = closeBody.parse(request.body);
     return rights.close(rightsRequest.id, body.status, rightsRequest.result ?? {}, complianceActorOf(request).userId, body.notes);

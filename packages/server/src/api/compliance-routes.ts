@@ -1,15 +1,14 @@
 /**
  * The compliance console API (/api/compliance/*, docs/compliance.md): one Fastify plugin
  * registered from app.ts. It reuses the workspace API's authentication (session cookie or API
- * key, CSRF), problem details and denial answers; who may do what is
- * policies/compliance-policy.ts. Every route declares its action; a route without one fails
- * registration.
+ * key, CSRF), problem details, denial answers and route policy (route-policy.ts): every
+ * route declares `config.action`, a route without one fails registration, and
+ * policies/authorize.ts decides (its compliance rules: policies/compliance-policy.ts).
  */
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { listAlerts, acknowledgeAlert } from '../compliance/alerts.ts';
 import { ComplianceService } from '../compliance/compliance-service.ts';
 import { listPurgeRuns } from '../compliance/purge.ts';
-import { COMPLIANCE_ACTIONS, authorizeCompliance, type ComplianceAction } from '../policies/compliance-policy.ts';
 import type { ApiActor } from '../policies/api-actor.ts';
 import type { ServerServices } from '../services.ts';
 import { authConfigOf } from '../sessions/auth-config.ts';
@@ -19,21 +18,13 @@ import { complianceReportRoutes } from './compliance-report-routes.ts';
 import { complianceRightsRoutes } from './compliance-rights-routes.ts';
 import type { ApiContext } from './context.ts';
 import { apiErrorHandler, ApiProblem, notFound, sendProblem } from './problems.ts';
-import { checkCsrf, resolveActor } from './request-auth.ts';
-import { throwIfDenied } from './route-policy.ts';
+import { installRoutePolicy, type RegisteredApiRoute } from './route-policy.ts';
 import { z } from 'zod';
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** The compliance console's policy action (policies/compliance-policy.ts). */
-    complianceAction?: ComplianceAction;
-  }
-}
-
 /** Every compliance route with its action, per app's services (read by the authorization matrix test). */
-const registeredRoutes = new WeakMap<ServerServices, { method: string; url: string; action: ComplianceAction }[]>();
+const registeredRoutes = new WeakMap<ServerServices, RegisteredApiRoute[]>();
 
-export function complianceRoutesOf(services: ServerServices): readonly { method: string; url: string; action: ComplianceAction }[] {
+export function complianceRoutesOf(services: ServerServices): readonly RegisteredApiRoute[] {
   return registeredRoutes.get(services) ?? [];
 }
 
@@ -53,29 +44,16 @@ export async function complianceApi(app: FastifyInstance, options: { services: S
   const sessions = new SessionStore(options.services.db, { idleMs: auth.session.idleMinutes * 60_000, absoluteMs: auth.session.absoluteHours * 3_600_000 });
   // resolveActor reads only `services` and `sessions` of the workspace API's context.
   const authContext = { services: options.services, sessions } as Pick<ApiContext, 'services' | 'sessions'> as ApiContext;
-  const registered: { method: string; url: string; action: ComplianceAction }[] = [];
+  const registered: RegisteredApiRoute[] = [];
   registeredRoutes.set(options.services, registered);
 
   await app.register(
     async (api) => {
       api.setErrorHandler(apiErrorHandler);
       api.setNotFoundHandler((request, reply) => sendProblem(reply, new ApiProblem(404, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`)));
-      if (!api.hasRequestDecorator('apiActor')) api.decorateRequest('apiActor', undefined);
-      api.addHook('onRoute', (route: RouteOptions) => {
-        const action = route.config?.complianceAction;
-        if (!action || !(COMPLIANCE_ACTIONS as readonly string[]).includes(action)) {
-          throw new Error(`compliance route ${String(route.method)} ${route.url} declares no complianceAction`);
-        }
-        for (const method of [route.method].flat()) if (method !== 'HEAD') registered.push({ method, url: route.url, action });
-      });
-      api.addHook('preHandler', async (request) => {
-        const actor = await resolveActor(authContext, request);
-        request.apiActor = actor;
-        checkCsrf(request, actor);
-        throwIfDenied(authorizeCompliance(actor, request.routeOptions.config.complianceAction!));
-      });
+      installRoutePolicy(api, authContext, registered);
 
-      api.get('/overview', { config: { complianceAction: 'compliance:view' } }, async () => {
+      api.get('/overview', { config: { action: 'compliance:view' } }, async () => {
         const { db, config } = options.services;
         const [alerts, rights, incidents, runs, checkpoint] = await Promise.all([
           listAlerts(db, { unacknowledgedOnly: true, limit: 50 }),
@@ -99,11 +77,11 @@ export async function complianceApi(app: FastifyInstance, options: { services: S
         };
       });
 
-      api.get('/alerts', { config: { complianceAction: 'compliance:alerts' } }, async (request) => {
+      api.get('/alerts', { config: { action: 'compliance:alerts' } }, async (request) => {
         const query = z.object({ unacknowledged: z.enum(['true', 'false']).optional() }).parse(request.query);
         return { items: await listAlerts(options.services.db, { unacknowledgedOnly: query.unacknowledged === 'true' }) };
       });
-      api.post('/alerts/:id/acknowledge', { config: { complianceAction: 'compliance:alerts' } }, async (request) => {
+      api.post('/alerts/:id/acknowledge', { config: { action: 'compliance:alerts' } }, async (request) => {
         const { id } = z.object({ id: z.uuid() }).parse(request.params);
         if (!(await acknowledgeAlert(options.services.db, id, complianceActorOf(request).userId))) {
           const [existing] = await listAlerts(options.services.db, { id });
@@ -112,12 +90,12 @@ export async function complianceApi(app: FastifyInstance, options: { services: S
         return (await listAlerts(options.services.db, { id }))[0];
       });
 
-      api.get('/retention', { config: { complianceAction: 'compliance:view' } }, async () => ({
+      api.get('/retention', { config: { action: 'compliance:view' } }, async () => ({
         retention: options.services.config.compliance.retention,
         purge: options.services.config.compliance.purge,
         runs: await listPurgeRuns(options.services.db, 20),
       }));
-      api.post('/retention/purge', { config: { complianceAction: 'compliance:purge' } }, async (request, reply) => {
+      api.post('/retention/purge', { config: { action: 'compliance:purge' } }, async (request, reply) => {
         try {
           const run = await compliance.purge('api', complianceActorOf(request).userId);
           return reply.code(200).send(run);

@@ -1,29 +1,28 @@
 /**
  * /api/documents and /api/search (issue 5): an encapsulated plugin next to the workspace API,
  * with the same conventions — actor from an API key or the session (request-auth.ts), CSRF
- * checks, problem+json errors — and the document rules of policies/document-policy.ts asked
- * before every handler. Contract: docs/api.md (Documents) and docs/documents.md.
+ * checks, problem+json errors — and the same route policy (route-policy.ts): every route
+ * declares `config.action` and policies/authorize.ts is asked before every handler.
+ * Contract: docs/api.md (Documents) and docs/documents.md.
  */
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createDocumentsModule, type DocumentsModule, type DocumentsModuleOptions } from '../documents/documents-module.ts';
 import { DocumentRejected } from '../documents/parsed-document.ts';
-import { authorizeDocumentAction, DOCUMENT_ACTIONS, type DocumentAction } from '../policies/document-policy.ts';
 import type { ServerServices } from '../services.ts';
 import { createApiContext } from './context.ts';
 import { documentRoutes } from './documents-routes.ts';
 import { confluenceRoutes } from './documents-confluence-routes.ts';
 import { rejectionProblem } from './documents-request.ts';
 import { apiErrorHandler, ApiProblem, problemFromError, sendProblem } from './problems.ts';
-import { checkCsrf, resolveActor } from './request-auth.ts';
-import { throwIfDenied } from './route-policy.ts';
+import { installRoutePolicy, type RegisteredApiRoute } from './route-policy.ts';
 import { searchRoutes } from './search-routes.ts';
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** The document policy action of a /api/documents or /api/search route. */
-    documentAction?: DocumentAction;
-  }
+/** Every documents / search / connector route with its action, per app (read by the authorization matrix test). */
+const registeredRoutes = new WeakMap<ServerServices, RegisteredApiRoute[]>();
+
+export function documentsRoutesOf(services: ServerServices): readonly RegisteredApiRoute[] {
+  return registeredRoutes.get(services) ?? [];
 }
 
 export interface DocumentsApiOptions extends DocumentsModuleOptions {
@@ -36,6 +35,8 @@ export interface DocumentsApiOptions extends DocumentsModuleOptions {
 export async function registerDocumentsApi(app: FastifyInstance, options: DocumentsApiOptions): Promise<DocumentsModule> {
   const module = options.module ?? (await createDocumentsModule(options.services, options));
   const context = createApiContext(options.services, process.env);
+  const registered: RegisteredApiRoute[] = [];
+  registeredRoutes.set(options.services, registered);
   await app.register(
     async (api) => {
       await api.register(multipart, {
@@ -56,19 +57,7 @@ export async function registerDocumentsApi(app: FastifyInstance, options: Docume
         const problem = problemFromError(error);
         return problem.status >= 500 ? apiErrorHandler(error, request, reply) : sendProblem(reply, problem);
       });
-      api.addHook('onRoute', (route) => {
-        const action = route.config?.documentAction;
-        if (!action || !(DOCUMENT_ACTIONS as readonly string[]).includes(action)) {
-          throw new Error(`/api route ${String(route.method)} ${route.url} declares no document policy action (config.documentAction)`);
-        }
-      });
-      api.decorateRequest('apiActor', undefined);
-      api.addHook('preHandler', async (request) => {
-        const actor = await resolveActor(context, request);
-        request.apiActor = actor;
-        checkCsrf(request, actor);
-        throwIfDenied(authorizeDocumentAction(actor, request.routeOptions.config.documentAction!));
-      });
+      installRoutePolicy(api, context, registered);
       await api.register(documentRoutes, { module });
       await api.register(searchRoutes, { module });
       await api.register(confluenceRoutes, { module });

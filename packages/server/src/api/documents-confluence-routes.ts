@@ -26,7 +26,7 @@ const syncBody = z
  * connector_sources.
  */
 export const confluenceRoutes: FastifyPluginAsync<{ module: DocumentsModule }> = async (api, { module }) => {
-  api.post('/documents/connectors/confluence/sync', { config: { documentAction: 'connector:manage' } }, async (request) => {
+  api.post('/documents/connectors/confluence/sync', { config: { action: 'connector:manage' } }, async (request) => {
     const actor = documentActorOf(request);
     const body = syncBody.parse(request.body ?? {});
     const connection: ConfluenceConnection = {

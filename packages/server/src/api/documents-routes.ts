@@ -9,11 +9,11 @@ import type { DocumentsModule } from '../documents/documents-module.ts';
 import { findReadableDocument, findReadablePassage, getDocument, listReadableDocuments, readDocumentFile, type DocumentRecord } from '../documents/document-store.ts';
 import { FORMAT_MEDIA_TYPES } from '../documents/parsers/index.ts';
 import type { DocumentFormat } from '../documents/parsed-document.ts';
-import { authorizeDocumentChange, groupsNotAllowedToShare } from '../policies/document-policy.ts';
+import { groupsNotAllowedToShare } from '../policies/authorize.ts';
 import type { ApiActor } from '../policies/api-actor.ts';
 import { documentActorOf } from './documents-request.ts';
 import { ApiProblem, notFound } from './problems.ts';
-import { throwIfDenied } from './route-policy.ts';
+import { requireOwner } from './route-policy.ts';
 
 const GROUP_NAME = /^[\p{L}\p{N} ._@-]{1,100}$/u;
 
@@ -73,7 +73,7 @@ const listQuery = z.object({
 export const documentRoutes: FastifyPluginAsync<{ module: DocumentsModule }> = async (api, { module }) => {
   const { db } = module;
 
-  api.post('/documents', { config: { documentAction: 'document:upload' } }, async (request, reply) => {
+  api.post('/documents', { config: { action: 'document:upload' } }, async (request, reply) => {
     const actor = documentActorOf(request);
     const { file, bytes, fields } = await readUpload(request);
     const groups = (fields.groups ?? '')
@@ -101,21 +101,21 @@ export const documentRoutes: FastifyPluginAsync<{ module: DocumentsModule }> = a
     return { document: presentDocument(document, actor), duplicate };
   });
 
-  api.get('/documents', { config: { documentAction: 'document:list' } }, async (request) => {
+  api.get('/documents', { config: { action: 'document:list' } }, async (request) => {
     const actor = documentActorOf(request);
     const { limit, offset } = listQuery.parse(request.query ?? {});
     const documents = await listReadableDocuments(db, readerOf(actor), { limit, offset });
     return { documents: documents.map((document) => presentDocument(document, actor)) };
   });
 
-  api.get<{ Params: { id: string } }>('/documents/:id', { config: { documentAction: 'document:read' } }, async (request) => {
+  api.get<{ Params: { id: string } }>('/documents/:id', { config: { action: 'document:read' } }, async (request) => {
     const actor = documentActorOf(request);
     const document = await findReadableDocument(db, readerOf(actor), request.params.id);
     if (!document) throw notFound('This document');
     return { document: presentDocument(document, actor) };
   });
 
-  api.get<{ Params: { id: string } }>('/documents/:id/download', { config: { documentAction: 'document:read' } }, async (request, reply) => {
+  api.get<{ Params: { id: string } }>('/documents/:id/download', { config: { action: 'document:read' } }, async (request, reply) => {
     const actor = documentActorOf(request);
     const document = await findReadableDocument(db, readerOf(actor), request.params.id);
     const content = document ? await readDocumentFile(db, readerOf(actor), document.id) : undefined;
@@ -131,7 +131,7 @@ export const documentRoutes: FastifyPluginAsync<{ module: DocumentsModule }> = a
 
   api.get<{ Params: { id: string; chunkId: string } }>(
     '/documents/:id/passages/:chunkId',
-    { config: { documentAction: 'document:read' } },
+    { config: { action: 'document:read' } },
     async (request) => {
       const actor = documentActorOf(request);
       const passage = await findReadablePassage(db, readerOf(actor), request.params.id, request.params.chunkId);
@@ -140,13 +140,11 @@ export const documentRoutes: FastifyPluginAsync<{ module: DocumentsModule }> = a
     },
   );
 
-  api.delete<{ Params: { id: string } }>('/documents/:id', { config: { documentAction: 'document:delete' } }, async (request, reply) => {
+  api.delete<{ Params: { id: string } }>('/documents/:id', { config: { action: 'document:delete' } }, async (request, reply) => {
     const actor = documentActorOf(request);
     const readable = await findReadableDocument(db, readerOf(actor), request.params.id);
     const document = readable ? await getDocument(db, readable.id) : undefined;
-    const decision = authorizeDocumentChange(actor, document);
-    if (!decision.allowed && decision.reason === 'not_found') throw notFound('This document');
-    throwIfDenied(decision);
+    requireOwner(request, document?.ownerId, 'This document');
     await module.remove(document!.id);
     return reply.code(204).send();
   });

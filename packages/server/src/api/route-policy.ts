@@ -1,5 +1,6 @@
 /**
- * Binds routes to the authorization module: every /api route declares `config.action`
+ * Binds routes to the authorization module: every /api route (workspace, documents and search,
+ * compliance console) declares `config.action`
  * (registration fails otherwise, so a route cannot ship without a policy), the actor is
  * resolved and CSRF checked on every request, and the action is authorized before the
  * handler runs. Routes about a thing that must be the caller's own load it and call
@@ -30,7 +31,7 @@ export function installRoutePolicy(app: FastifyInstance, context: ApiContext, re
     }
   });
 
-  app.decorateRequest('apiActor', undefined);
+  if (!app.hasRequestDecorator('apiActor')) app.decorateRequest('apiActor', undefined);
 
   app.addHook('preHandler', async (request) => {
     const action = request.routeOptions.config.action;

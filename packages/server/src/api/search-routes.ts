@@ -10,7 +10,7 @@ const searchBody = z.object({
 
 /** POST /api/search {query, k} → {results: [{documentId, title, chunkId, text, score, page}]}: the caller's readable passages only. */
 export const searchRoutes: FastifyPluginAsync<{ module: DocumentsModule }> = async (api, { module }) => {
-  api.post('/search', { config: { documentAction: 'document:search' } }, async (request) => {
+  api.post('/search', { config: { action: 'document:search' } }, async (request) => {
     const actor = documentActorOf(request);
     const { query, k } = searchBody.parse(request.body ?? {});
     const results = await module.search({ userId: actor.userId, groups: actor.groups }, query, k);

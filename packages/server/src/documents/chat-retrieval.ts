@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { DocumentReader } from '../policies/document-policy.ts';
+import type { DocumentReader } from '../policies/authorize.ts';
 import type { DocumentsModule } from './documents-module.ts';
 
 /** The request extension field: `"rempart": {"documents": true, "k": 5}`. */

@@ -1,10 +1,10 @@
 /**
  * The documents' SQL: records, original files, groups, chunks. Reads of content take a
- * DocumentReader and carry the read rule inside the query (policies/document-policy.ts).
+ * DocumentReader and carry the read rule inside the query (policies/authorize.ts, rules in document-policy.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { toDate, toNumber, type Database, type Queryable } from '../db/database.ts';
-import { readableDocumentCondition, type DocumentReader } from '../policies/document-policy.ts';
+import { readableDocumentCondition, type DocumentReader } from '../policies/authorize.ts';
 import type { InjectionFlag } from './injection.ts';
 
 export type DocumentStatus = 'queued' | 'processing' | 'ready' | 'failed' | 'quarantined';

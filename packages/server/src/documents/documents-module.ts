@@ -6,7 +6,7 @@
 import { createHash, hkdfSync } from 'node:crypto';
 import { createShield, Vault, type Shield } from '@rempart/shield';
 import type { Database } from '../db/database.ts';
-import type { DocumentReader } from '../policies/document-policy.ts';
+import type { DocumentReader } from '../policies/authorize.ts';
 import type { ServerServices } from '../services.ts';
 import { deleteDocument, findOwnDuplicate, getDocument, insertDocument, type DocumentRecord } from './document-store.ts';
 import { createEmbeddingsClient, type Embedder } from './embeddings.ts';

@@ -6,7 +6,7 @@
  * embeddings provider is configured and chunks carry vectors.
  */
 import { toNumber, type Database } from '../db/database.ts';
-import { readableDocumentCondition, type DocumentReader } from '../policies/document-policy.ts';
+import { readableDocumentCondition, type DocumentReader } from '../policies/authorize.ts';
 import { foldForSearch } from './text-folding.ts';
 
 export interface SearchResult {

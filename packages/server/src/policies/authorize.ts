@@ -1,7 +1,11 @@
 /**
  * THE authorization module: "may this actor do this to that thing?" is answered here and
- * nowhere else. Every /api route declares its action (api/route-policy.ts refuses to
- * register a route without one) and asks `authorize` before doing anything.
+ * nowhere else. Every /api route — workspace, documents and search, connectors, compliance
+ * console — declares its action (api/route-policy.ts refuses to register a route without one)
+ * and asks `authorize` before doing anything. The document and compliance rules live in
+ * document-policy.ts and compliance-policy.ts, internal rule files imported by this module only
+ * (a test checks it); the document read rule (a SQL condition put inside every query) is
+ * re-exported from here.
  *
  * Rules, in words:
  * - anyone may read their session state, log in, use the first-start setup and SSO;
@@ -12,13 +16,21 @@
  * - the chat (conversations, messages, feedback) needs the current usage charter accepted;
  * - admins configure; DPOs read compliance data (users, groups, providers, policy, reports,
  *   concerns) and handle concerns, but change nothing else;
+ * - documents: any signed-in person uploads, lists, searches; reading a given document is the
+ *   SQL read rule (owner or shared group, admins included in "nobody else"); only the owner
+ *   deletes; Confluence connectors are administrators' (document-policy.ts);
+ * - the compliance console: DPOs and admins, a purge on demand admins only (compliance-policy.ts);
  * - an admin acting through a browser session must have passed MFA for anything only
  *   administrators may do, and to create API keys (a key must not bypass MFA).
  */
 import type { Role } from '../auth/actor.ts';
 import { charterSatisfied, type ApiActor } from './api-actor.ts';
+import { COMPLIANCE_ACTIONS, COMPLIANCE_RULES } from './compliance-policy.ts';
+import { DOCUMENT_ACTIONS, DOCUMENT_RULES } from './document-policy.ts';
 
-export const ACTIONS = [
+export { groupsNotAllowedToShare, readableDocumentCondition, type DocumentReader } from './document-policy.ts';
+
+const WORKSPACE_ACTIONS = [
   // public
   'session:read',
   'auth:login',
@@ -64,6 +76,8 @@ export const ACTIONS = [
   'training:manage',
 ] as const;
 
+export const ACTIONS = [...WORKSPACE_ACTIONS, ...DOCUMENT_ACTIONS, ...COMPLIANCE_ACTIONS] as const;
+
 export type Action = (typeof ACTIONS)[number];
 
 /**
@@ -73,7 +87,7 @@ export type Action = (typeof ACTIONS)[number];
  */
 export type Subject = { kind: 'owned'; ownerId: string } | 'deferred' | undefined;
 
-interface Rule {
+export interface Rule {
   /** Who: everyone (even anonymous), any signed-in person, or these roles. */
   who: 'anyone' | 'signed-in' | readonly Role[];
   /** The subject must belong to the actor. */
@@ -91,7 +105,7 @@ interface Rule {
 const COMPLIANCE: readonly Role[] = ['admin', 'dpo'];
 const ADMIN: readonly Role[] = ['admin'];
 
-export const RULES: Record<Action, Rule> = {
+const WORKSPACE_RULES: Record<(typeof WORKSPACE_ACTIONS)[number], Rule> = {
   'session:read': { who: 'anyone', duringMfa: true },
   'auth:login': { who: 'anyone', duringMfa: true },
   'setup:use': { who: 'anyone', duringMfa: true },
@@ -130,6 +144,8 @@ export const RULES: Record<Action, Rule> = {
   'charter:publish': { who: ADMIN },
   'training:manage': { who: ADMIN },
 };
+
+export const RULES: Record<Action, Rule> = { ...WORKSPACE_RULES, ...DOCUMENT_RULES, ...COMPLIANCE_RULES };
 
 export type Denial =
   | { allowed: false; reason: 'unauthenticated' }

@@ -1,6 +1,6 @@
 /**
- * Compliance console rules (issue 6), in the same terms as authorize.ts (same Decision, same
- * denials):
+ * Compliance console rules (issue 6): an internal rule file of authorize.ts, imported by it only
+ * (routes declare the action and authorize.ts decides). The rules:
  * - plain users see nothing of the console;
  * - the DPO (auditor) and admins read compliance data: aggregates, registers, reports,
  *   dashboards, verification, checkpoints; they handle people's rights requests and
@@ -12,8 +12,7 @@
  * - an admin acting through a browser session must have passed MFA, as for every admin power.
  */
 import type { Role } from '../auth/actor.ts';
-import type { ApiActor } from './api-actor.ts';
-import type { Decision } from './authorize.ts';
+import type { Rule } from './authorize.ts';
 
 export const COMPLIANCE_ACTIONS = [
   'compliance:view',
@@ -29,20 +28,13 @@ export type ComplianceAction = (typeof COMPLIANCE_ACTIONS)[number];
 
 const COMPLIANCE_ROLES: readonly Role[] = ['dpo', 'admin'];
 
-export const COMPLIANCE_RULES: Record<ComplianceAction, readonly Role[]> = {
-  'compliance:view': COMPLIANCE_ROLES,
-  'compliance:trail': COMPLIANCE_ROLES,
-  'compliance:checkpoint': COMPLIANCE_ROLES,
-  'compliance:rights': COMPLIANCE_ROLES,
-  'compliance:incidents': COMPLIANCE_ROLES,
-  'compliance:alerts': COMPLIANCE_ROLES,
-  'compliance:purge': ['admin'],
+/** Role-only rules; authorize.ts adds what every rule gets (no MFA-pending session, admin sessions MFA-verified). */
+export const COMPLIANCE_RULES: Record<ComplianceAction, Rule> = {
+  'compliance:view': { who: COMPLIANCE_ROLES },
+  'compliance:trail': { who: COMPLIANCE_ROLES },
+  'compliance:checkpoint': { who: COMPLIANCE_ROLES },
+  'compliance:rights': { who: COMPLIANCE_ROLES },
+  'compliance:incidents': { who: COMPLIANCE_ROLES },
+  'compliance:alerts': { who: COMPLIANCE_ROLES },
+  'compliance:purge': { who: ['admin'] },
 };
-
-export function authorizeCompliance(actor: ApiActor | undefined, action: ComplianceAction): Decision {
-  if (!actor) return { allowed: false, reason: 'unauthenticated' };
-  if (actor.mfa === 'pending') return { allowed: false, reason: 'mfa_required' };
-  if (!COMPLIANCE_RULES[action].includes(actor.role)) return { allowed: false, reason: 'forbidden' };
-  if (actor.role === 'admin' && actor.method === 'session' && actor.mfa !== 'verified') return { allowed: false, reason: 'mfa_required' };
-  return { allowed: true };
-}

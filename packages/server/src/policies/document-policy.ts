@@ -1,6 +1,6 @@
 /**
- * Document rules (issue 5), in the same terms as authorize.ts (same Decision type, same
- * denials, same meaning of "not found"):
+ * Document rules (issue 5): an internal rule file of authorize.ts — imported by it only; routes
+ * and the retrieval code ask authorize.ts (which re-exports the read rule below). The rules:
  * - any signed-in person (not waiting for their MFA code) may upload, list, search;
  * - a document may be read — listed, found by search or chat retrieval, cited, downloaded — by
  *   its owner and by members of the groups it was shared with, and by nobody else (admins
@@ -11,7 +11,7 @@
  * - connectors (syncing a Confluence space) are configured by admins only (MFA-verified session or key).
  */
 import type { ApiActor } from './api-actor.ts';
-import type { Decision } from './authorize.ts';
+import type { Rule } from './authorize.ts';
 
 export const DOCUMENT_ACTIONS = [
   'document:upload',
@@ -24,21 +24,16 @@ export const DOCUMENT_ACTIONS = [
 
 export type DocumentAction = (typeof DOCUMENT_ACTIONS)[number];
 
-export function authorizeDocumentAction(actor: ApiActor | undefined, action: DocumentAction): Decision {
-  if (!actor) return { allowed: false, reason: 'unauthenticated' };
-  if (actor.mfa === 'pending') return { allowed: false, reason: 'mfa_required' };
-  if (action === 'connector:manage') {
-    if (actor.role !== 'admin') return { allowed: false, reason: 'forbidden' };
-    if (actor.method === 'session' && actor.mfa !== 'verified') return { allowed: false, reason: 'mfa_required' };
-  }
-  return { allowed: true };
-}
-
-/** Deleting or re-sharing: the owner only; anyone else gets "not found" (existence not revealed). */
-export function authorizeDocumentChange(actor: ApiActor, document: { ownerId: string } | undefined): Decision {
-  if (!document || document.ownerId !== actor.userId) return { allowed: false, reason: 'not_found' };
-  return { allowed: true };
-}
+export const DOCUMENT_RULES: Record<DocumentAction, Rule> = {
+  'document:upload': { who: 'signed-in' },
+  'document:list': { who: 'signed-in' },
+  // Who reads WHICH document is the SQL condition below, inside every query.
+  'document:read': { who: 'signed-in' },
+  'document:search': { who: 'signed-in' },
+  // Deleting: the owner only; anyone else gets "not found" (existence not revealed).
+  'document:delete': { who: 'signed-in', own: true },
+  'connector:manage': { who: ['admin'] },
+};
 
 /** The groups an uploader may share with: theirs (admins: any). Returns the ones refused. */
 export function groupsNotAllowedToShare(actor: ApiActor, groups: readonly string[]): string[] {

@@ -1,12 +1,17 @@
 /**
  * The authorization matrix: every /api route × every kind of caller × ownership, over real
- * HTTP on both databases. The routes come from the app itself (what was registered), so a
- * new route without a row here fails; a row without a route fails too. Each cell uses a fresh
+ * HTTP on both databases. The routes come from the app itself (what was registered: the
+ * workspace API, and documents / search / connectors), so a new route without a row here
+ * fails; a row without a route fails too. Both API plugins ask policies/authorize.ts only
+ * (the document and compliance rule files are imported by it alone, checked below). Each cell uses a fresh
  * session and fresh fixtures (conversations, keys… owned by `user`), so cells are independent.
  */
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentsRoutesOf } from '../../src/api/documents-api.ts';
 import { apiRoutesOf } from '../../src/api/index.ts';
 import { installRoutePolicy } from '../../src/api/route-policy.ts';
 import type { ApiContext } from '../../src/api/context.ts';
@@ -32,6 +37,8 @@ const SESSION_ONLY: Row = { ...SIGNED_IN, userKey: 'SESSION_REQUIRED' };
 const OWN: Row = { anonymous: 'UNAUTHENTICATED', user: 'ok', userKey: 'ok', other: 'NOT_FOUND', dpo: 'NOT_FOUND', admin: 'NOT_FOUND', adminNoMfa: 'NOT_FOUND' };
 const COMPLIANCE: Row = { anonymous: 'UNAUTHENTICATED', user: 'FORBIDDEN', userKey: 'FORBIDDEN', other: 'FORBIDDEN', dpo: 'ok', admin: 'ok', adminNoMfa: 'MFA_REQUIRED' };
 const ADMIN: Row = { ...COMPLIANCE, dpo: 'FORBIDDEN' };
+/** A document owned by `user` and shared with the group staff (`other` is in it; dpo and admin are not). */
+const SHARED_READ: Row = { ...OWN, other: 'ok' };
 
 interface Fixtures {
   conversation(): Promise<{ id: string; userMessageId: string; answerId: string }>;
@@ -41,6 +48,8 @@ interface Fixtures {
   groupId(): Promise<string>;
   targetUserId(): Promise<string>;
   charterVersion(): Promise<number>;
+  /** A ready document owned by `user`, shared with staff, and one of its chunks. */
+  document(): Promise<{ id: string; chunkId: string }>;
   unique: string;
 }
 
@@ -115,6 +124,22 @@ const MATRIX: Record<string, RouteCase> = {
     body: () => ({ requestsPerMinute: { perUser: 600, perKey: null }, tokensPerDay: { perUser: null, perKey: null } }),
   },
   'GET /api/auth/oidc/login': { row: PUBLIC, path: () => '/api/auth/oidc/login' },
+  // Documents, search, connectors (api/documents-api.ts). Reading a document is the read rule
+  // (owner or shared group, admins not privileged); deleting is the owner's only.
+  'POST /api/documents': { row: SIGNED_IN, path: () => '/api/documents' },
+  'GET /api/documents': { row: SIGNED_IN, path: () => '/api/documents' },
+  'GET /api/documents/:id': { row: SHARED_READ, path: async (f) => `/api/documents/${(await f.document()).id}` },
+  'GET /api/documents/:id/download': { row: SHARED_READ, path: async (f) => `/api/documents/${(await f.document()).id}/download` },
+  'GET /api/documents/:id/passages/:chunkId': {
+    row: SHARED_READ,
+    path: async (f) => {
+      const document = await f.document();
+      return `/api/documents/${document.id}/passages/${document.chunkId}`;
+    },
+  },
+  'DELETE /api/documents/:id': { row: OWN, path: async (f) => `/api/documents/${(await f.document()).id}` },
+  'POST /api/search': { row: SIGNED_IN, path: () => '/api/search', body: () => ({ query: 'matrice' }) },
+  'POST /api/documents/connectors/confluence/sync': { row: ADMIN, path: () => '/api/documents/connectors/confluence/sync' },
   'GET /api/auth/oidc/callback': { row: PUBLIC, path: () => '/api/auth/oidc/callback?state=x&code=y' },
 };
 
@@ -137,6 +162,17 @@ describe('a route without a policy action', () => {
   });
 });
 
+describe('one authorization module', () => {
+  it('the document and compliance rule files are imported by policies/authorize.ts only', () => {
+    const root = join(import.meta.dirname, '../../src');
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((file) => file.endsWith('.ts')).map((file) => join(root, file));
+    const importers = files
+      .filter((file) => /from '[^']*\/(document|compliance)-policy\.ts'/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(root, file));
+    expect(importers).toEqual(['policies/authorize.ts']);
+  });
+});
+
 describe.each(backendNames)('authorization matrix on %s', (backend) => {
   const skip = backend === 'postgres' && !postgresEnabled;
   let workspace: Workspace;
@@ -153,7 +189,8 @@ describe.each(backendNames)('authorization matrix on %s', (backend) => {
   });
 
   it.skipIf(skip)('covers exactly the registered routes', () => {
-    const registered = apiRoutesOf(workspace.app.services).map((route) => `${route.method} ${route.url}`).sort();
+    const registered = [...apiRoutesOf(workspace.app.services), ...documentsRoutesOf(workspace.app.services)].map((route) => `${route.method} ${route.url}`).sort();
+    expect(documentsRoutesOf(workspace.app.services).length).toBeGreaterThan(0);
     expect(registered.filter((route) => !(route in MATRIX))).toEqual([]); // a new route needs a row (and a policy)
     expect(Object.keys(MATRIX).filter((route) => !registered.includes(route))).toEqual([]);
   });
@@ -213,6 +250,23 @@ describe.each(backendNames)('authorization matrix on %s', (backend) => {
       }),
       targetUserId: once(async () => (await createUser(db, { email: `target-${randomUUID()}@example.org` })).id),
       charterVersion: once(async () => (await db.query<{ version: number }>('SELECT max(version) AS version FROM charter_versions')).rows[0]!.version),
+      document: once(async () => {
+        const form = new FormData();
+        form.append('groups', 'staff');
+        form.append('file', new Blob([`Matrice ${randomUUID()} : un document de test, partagé avec le groupe staff.`], { type: 'text/plain' }), 'matrice.txt');
+        const uploaded = await fetch(`${workspace.app.url}/api/documents`, { method: 'POST', headers: { authorization: `Bearer ${owner.apiKey}` }, body: form });
+        if (uploaded.status !== 202) throw new Error(`fixture upload refused: ${uploaded.status} ${await uploaded.text()}`);
+        const { id } = ((await uploaded.json()) as { document: { id: string } }).document;
+        for (let attempt = 0; attempt < 200; attempt++) {
+          const chunk = await db.query<{ id: string }>(
+            `SELECT c.id FROM document_chunks c JOIN documents d ON d.id = c.document_id WHERE d.id = $1 AND d.status = 'ready' LIMIT 1`,
+            [id],
+          );
+          if (chunk.rows[0]) return { id, chunkId: chunk.rows[0].id };
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        throw new Error('fixture document never became ready');
+      }),
     };
   }
 
