@@ -5,7 +5,7 @@
  * prompt-injection text flagged; duplicates recognised; the original downloadable unchanged.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { strToU8, zipSync } from 'fflate';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { startDocumentsApp, uploadAndWait, type DocumentsTestApp, type Person } from './documents-app.ts';
 import { makeDocx, makeEml, makeEncryptedOfficeFile, makeEncryptedPdf, makePdf, makePptx, makeXlsx } from './fixtures.ts';
 
@@ -126,6 +126,22 @@ describe('document formats, limits and scanning (PGlite)', () => {
       expect(response.body.detail.length).toBeGreaterThan(10);
     });
   }
+
+  it('refuses an Office zip bomb by its compression ratio alone (under the decompressed-size limit) with 422 ARCHIVE_LIMIT_EXCEEDED', async () => {
+    // 1.5 MB of zeros deflates to a couple of KB: under the 2 MB decompressed limit set above,
+    // far over the default ratio of 100 (judged once past 1 MB).
+    const zeros = new Uint8Array(1.5 * 1024 * 1024);
+    const bytes = makeDocx([{ heading: 'Rapport', paragraphs: ['Texte.'] }], { 'word/media/zeros.bin': zeros });
+    const uncompressed = Object.values(unzipSync(bytes)).reduce((total, entry) => total + entry.byteLength, 0);
+    expect(uncompressed).toBeGreaterThan(1024 * 1024);
+    expect(uncompressed).toBeLessThan(2 * 1024 * 1024);
+    expect(uncompressed / bytes.byteLength).toBeGreaterThan(100);
+    const response = await owner.upload({ name: 'ratio.docx', bytes });
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({ code: 'ARCHIVE_LIMIT_EXCEEDED', status: 422 });
+    // The ratio check answered, not the size check (same code, different detail).
+    expect(response.body.detail).toContain('100 times its size');
+  });
 
   it('a document holding a secret is quarantined: counted by type, never searchable, no value stored in its record', async () => {
     const token = `ghp_${'A1b2C3d4E5'.repeat(3)}abcdef`;
