@@ -5,6 +5,7 @@
  * stored with the answer).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { decide, type DetectedEntity } from '@rempart/shield';
 import { z } from 'zod';
 import {
   DEFAULT_TITLE,
@@ -219,8 +220,14 @@ export async function messageRoutes(app: FastifyInstance, { context }: { context
         const counted = chat.countProtected(shield, turn.userMessage.content, destination);
         await finishMessage(db, turn.userMessage.id, { status: 'blocked', protected: counted.counts, auditRequestId: request.id });
         // Suggest the on-premise models only when the policy would let this message go there.
-        const allowedOnPremise = chat.countProtected(shield, turn.userMessage.content, 'on-premise').blockedTypes.length === 0;
-        throw blockedProblem(error, destination, allowedOnPremise ? await onPremiseAlternatives(turn.actor, turn.model) : []);
+        // With documents the blocked content may be in the passages (not known here): then only
+        // when the policy lets the blocked types go on-premise too.
+        const passagesAllowedOnPremise =
+          !turn.useDocuments || error.code !== 'SHIELD_BLOCKED' || blockedTypesOf(error).every((type) => decideFor(policy.policy, type, 'on-premise') !== 'block');
+        const allowedOnPremise = passagesAllowedOnPremise && chat.countProtected(shield, turn.userMessage.content, 'on-premise').blockedTypes.length === 0;
+        const alternatives = allowedOnPremise ? await onPremiseAlternatives(turn.actor, turn.model) : [];
+        // With documents, the blocked content may come from the passages rather than the message.
+        throw blockedProblem(error, destination, alternatives, turn.useDocuments ? { messageBlocked: counted.blockedTypes.length > 0 } : undefined);
       }
       if (turn.newUserMessage) await deleteMessage(db, turn.userMessage.id);
       throw error instanceof GatewayError ? problemFromGateway(error) : error;
@@ -244,14 +251,38 @@ function titleFrom(content: string): string {
   return line.length > 60 ? `${line.slice(0, 57)}…` : line || DEFAULT_TITLE;
 }
 
-function blockedProblem(error: GatewayError, destination: string, alternatives: { model: string; location: string }[]): ApiProblem {
-  const types = ((error.extra.blocked_types ?? error.extra.matched_types ?? []) as string[]).slice().sort();
-  const suggestions: Record<string, unknown>[] = [{ action: 'remove', detail: `Remove the ${types.join(', ')} content from your message and send it again.` }];
+function blockedTypesOf(error: GatewayError): string[] {
+  return ((error.extra.blocked_types ?? error.extra.matched_types ?? []) as string[]).slice().sort();
+}
+
+/** The policy's action for a reported type (`IBAN` or `IBAN:FR`) at a destination. */
+function decideFor(policy: Parameters<typeof decide>[1], reported: string, destination: Parameters<typeof decide>[2]): ReturnType<typeof decide> {
+  const [type, subtype] = reported.split(':');
+  // decide() reads only the type and subtype of the entity.
+  return decide({ type, ...(subtype ? { subtype } : {}) } as DetectedEntity, policy, destination);
+}
+
+function blockedProblem(
+  error: GatewayError,
+  destination: string,
+  alternatives: { model: string; location: string }[],
+  documents?: { messageBlocked: boolean },
+): ApiProblem {
+  const types = blockedTypesOf(error);
+  const suggestions: Record<string, unknown>[] = [];
+  if (documents) {
+    suggestions.push({ action: 'without_documents', detail: `Ask again without your documents: the passages found for this question may contain ${types.join(', ')}.` });
+  }
+  if (!documents || documents.messageBlocked) {
+    suggestions.push({ action: 'remove', detail: `Remove the ${types.join(', ')} content from your message and send it again.` });
+  }
   for (const alternative of alternatives) {
     suggestions.push({ action: 'use_model', model: alternative.model, location: alternative.location, detail: `Use the on-premise model '${alternative.model}': nothing leaves your organisation.` });
   }
-  const next = alternatives.length > 0 ? `remove it, or use the on-premise model '${alternatives[0]!.model}'` : 'remove it and send again';
-  return new ApiProblem(error.code === 'SHIELD_BLOCKED' ? 422 : 403, error.code, `Your message was not sent: it contains ${types.join(', ')}, which the policy does not allow to go to a ${destination} provider. To continue, ${next}.`, {
+  const first = documents ? (documents.messageBlocked ? 'remove it and ask without your documents' : 'ask without your documents') : alternatives.length > 0 ? 'remove it' : 'remove it and send again';
+  const next = alternatives.length > 0 ? `${first}, or use the on-premise model '${alternatives[0]!.model}'` : first;
+  const what = documents ? 'with the passages of your documents found for it, it contains' : 'it contains';
+  return new ApiProblem(error.code === 'SHIELD_BLOCKED' ? 422 : 403, error.code, `Your message was not sent: ${what} ${types.join(', ')}, which the policy does not allow to go to a ${destination} provider. To continue, ${next}.`, {
     title: 'Message blocked by the privacy shield',
     extensions: { blockedTypes: types, destination, suggestions },
   });

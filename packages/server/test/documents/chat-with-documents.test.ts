@@ -288,6 +288,42 @@ describe.each(backendNames)('chat with documents (%s)', (backend) => {
     expect(stub.received).toHaveLength(0);
   });
 
+  it.skipIf(skip)('a policy that blocks what the passages contain blocks the request, and says the documents are the cause', async () => {
+    const { admin } = workspace;
+    expect((await admin.client.put('/api/admin/policy', { policy: { default: 'pseudonymize', rules: { IBAN: 'block' } } })).status).toBe(200);
+    try {
+      stub.reset();
+      const refused = await v1(anna, ask('gpt-cloud'));
+      expect(refused.status).toBe(422);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('SHIELD_BLOCKED');
+
+      const conversation = (await anna.client.post('/api/conversations', {})).body;
+      const blocked = await anna.client.post(`/api/conversations/${conversation.id}/messages`, { content: QUESTION, model: 'gpt-cloud', useDocuments: true });
+      expect(blocked.status).toBe(422);
+      expect(blocked.body).toMatchObject({ code: 'SHIELD_BLOCKED', blockedTypes: [expect.stringMatching(/^IBAN/)] });
+      expect(blocked.body.detail).toContain('passages of your documents');
+      expect(blocked.body.detail).not.toContain('3000');
+      // The question itself holds no IBAN: asking without documents is the way on, not removing
+      // anything; and since IBAN is blocked everywhere, no on-premise model is suggested.
+      expect(blocked.body.suggestions.map((suggestion: { action: string }) => suggestion.action)).toEqual(['without_documents']);
+      expect(stub.received).toHaveLength(0);
+
+      // Without documents the same question goes through.
+      expect((await v1(anna, { model: 'gpt-cloud', messages: [{ role: 'user', content: QUESTION }] })).status).toBe(200);
+
+      // Blocked only towards non-EU providers: the on-premise model is suggested too.
+      await admin.client.put('/api/admin/policy', { policy: { default: 'pseudonymize', destinations: { 'non-eu': { IBAN: 'block' } } } });
+      const suggested = await anna.client.post(`/api/conversations/${conversation.id}/messages`, { content: QUESTION, model: 'gpt-cloud', useDocuments: true });
+      expect(suggested.status).toBe(422);
+      expect(suggested.body.suggestions).toEqual([
+        expect.objectContaining({ action: 'without_documents' }),
+        expect.objectContaining({ action: 'use_model', model: 'extracts', location: 'on-premise' }),
+      ]);
+    } finally {
+      await admin.client.put('/api/admin/policy', { policy: { default: 'pseudonymize' } });
+    }
+  });
+
   it.skipIf(skip)('fails closed when the retrieval fails: 503, nothing sent, the failure audited; the extension is validated', async () => {
     const { db } = workspace.app.services;
     stub.reset();
