@@ -58,9 +58,9 @@ export async function registerDocumentsApi(app: FastifyInstance, options: Docume
         return problem.status >= 500 ? apiErrorHandler(error, request, reply) : sendProblem(reply, problem);
       });
       installRoutePolicy(api, context, registered);
-      await api.register(documentRoutes, { module });
+      await api.register(documentRoutes, { module, context });
       await api.register(searchRoutes, { module });
-      await api.register(confluenceRoutes, { module });
+      await api.register(confluenceRoutes, { module, context });
     },
     { prefix: '/api' },
   );

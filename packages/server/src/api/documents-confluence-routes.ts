@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfluenceClient, type ConfluenceConnection } from '../connectors/confluence/confluence-client.ts';
 import { syncConfluenceSpace } from '../connectors/confluence/confluence-sync.ts';
 import type { DocumentsModule } from '../documents/documents-module.ts';
+import type { ApiContext } from './context.ts';
 import { documentActorOf } from './documents-request.ts';
 import { ApiProblem } from './problems.ts';
 
@@ -23,9 +24,9 @@ const syncBody = z
 /**
  * POST /api/documents/connectors/confluence/sync (admins): syncs a space now, incrementally.
  * Credentials are used for this call only and never stored; the last result is kept in
- * connector_sources.
+ * connector_sources, and every run is audited (connector.confluence.sync).
  */
-export const confluenceRoutes: FastifyPluginAsync<{ module: DocumentsModule }> = async (api, { module }) => {
+export const confluenceRoutes: FastifyPluginAsync<{ module: DocumentsModule; context: ApiContext }> = async (api, { module, context }) => {
   api.post('/documents/connectors/confluence/sync', { config: { action: 'connector:manage' } }, async (request) => {
     const actor = documentActorOf(request);
     const body = syncBody.parse(request.body ?? {});
@@ -37,7 +38,10 @@ export const confluenceRoutes: FastifyPluginAsync<{ module: DocumentsModule }> =
     };
     let result;
     try {
-      result = await syncConfluenceSpace(module, new ConfluenceClient(connection), connection, actor.userId);
+      result = await syncConfluenceSpace(module, new ConfluenceClient(connection), connection, actor.userId, {
+        // Every run, a failed one too: counts and document ids (never the credentials, a title or a page).
+        audit: ({ action, ...details }) => context.auditChange(request, String(action), details),
+      });
     } catch (error) {
       throw new ApiProblem(502, 'CONNECTOR_FAILED', `The Confluence sync failed: ${(error as Error).message}. Check the URL, the space key and the credentials.`);
     }

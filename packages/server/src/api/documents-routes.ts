@@ -1,6 +1,8 @@
 /**
  * Upload, status, listing, deletion, download and passages (citation links). Every read goes
- * through a query that carries the read rule; someone else's document is "not found".
+ * through a query that carries the read rule; someone else's document is "not found". Every
+ * change (a new document and the groups it is shared with, a deletion) is audited with ids
+ * and counts, never a title, a file name or any content.
  */
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
@@ -11,6 +13,7 @@ import { FORMAT_MEDIA_TYPES } from '../documents/parsers/index.ts';
 import type { DocumentFormat } from '../documents/parsed-document.ts';
 import { groupsNotAllowedToShare } from '../policies/authorize.ts';
 import type { ApiActor } from '../policies/api-actor.ts';
+import type { ApiContext } from './context.ts';
 import { documentActorOf } from './documents-request.ts';
 import { ApiProblem, notFound } from './problems.ts';
 import { requireOwner } from './route-policy.ts';
@@ -70,7 +73,7 @@ const listQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-export const documentRoutes: FastifyPluginAsync<{ module: DocumentsModule }> = async (api, { module }) => {
+export const documentRoutes: FastifyPluginAsync<{ module: DocumentsModule; context: ApiContext }> = async (api, { module, context }) => {
   const { db } = module;
 
   api.post('/documents', { config: { action: 'document:upload' } }, async (request, reply) => {
@@ -97,6 +100,14 @@ export const documentRoutes: FastifyPluginAsync<{ module: DocumentsModule }> = a
       ...(title ? { title } : {}),
       groups,
     });
+    if (!duplicate) {
+      await context.auditChange(request, 'document.created', {
+        documentId: document.id,
+        format: document.format,
+        sizeBytes: document.sizeBytes,
+        sharedWithGroups: document.groups,
+      });
+    }
     reply.code(duplicate ? 200 : 202).header('location', `/api/documents/${document.id}`);
     return { document: presentDocument(document, actor), duplicate };
   });
@@ -146,6 +157,12 @@ export const documentRoutes: FastifyPluginAsync<{ module: DocumentsModule }> = a
     const document = readable ? await getDocument(db, readable.id) : undefined;
     requireOwner(request, document?.ownerId, 'This document');
     await module.remove(document!.id);
+    await context.auditChange(request, 'document.deleted', {
+      documentId: document!.id,
+      chunkCount: document!.chunkCount,
+      sharedWithGroups: document!.groups,
+      source: document!.source,
+    });
     return reply.code(204).send();
   });
 };

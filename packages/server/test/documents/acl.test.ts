@@ -4,6 +4,7 @@
  * belong to a group it is shared with. On PGlite and on PostgreSQL, over real HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../src/audit/verify.ts';
 import { retrievePassagesForChat } from '../../src/documents/chat-retrieval.ts';
 import { backendNames, postgresEnabled } from '../support/databases.ts';
 import { startDocumentsApp, uploadAndWait, type DocumentsTestApp, type Person } from './documents-app.ts';
@@ -131,5 +132,21 @@ describe.each(backendNames)('document access rights on %s', (backend) => {
     const files = await testApp.services.db.query('SELECT count(*)::int AS n FROM document_files WHERE document_id = $1', [documents.finance.id]);
     expect(files.rows[0]).toEqual({ n: 0 });
     expect((await people.alice.json(`/api/documents/${documents.finance.id}`)).status).toBe(404);
+
+    // Uploads (with the groups they are shared with) and the deletion are audited: ids and counts, never content.
+    const audit = await testApp.services.db.query<{ user_id: string; details: Record<string, unknown> }>(
+      `SELECT user_id, details FROM audit_log WHERE kind = 'admin' AND details->>'action' IN ('document.created', 'document.deleted') ORDER BY id`,
+    );
+    const byAction = (action: string, documentId: string) => audit.rows.filter((row) => row.details.action === action && row.details.documentId === documentId);
+    expect(byAction('document.created', documents.finance.id)).toEqual([
+      { user_id: people.alice.userId, details: expect.objectContaining({ via: 'api', documentId: documents.finance.id, format: 'markdown', sharedWithGroups: ['finance'] }) },
+    ]);
+    expect(byAction('document.created', documents.alicePrivate.id)[0]!.details.sharedWithGroups).toEqual([]);
+    expect(byAction('document.deleted', documents.finance.id)).toEqual([
+      { user_id: people.alice.userId, details: { action: 'document.deleted', via: 'api', documentId: documents.finance.id, chunkCount: 1, sharedWithGroups: ['finance'], source: 'upload' } },
+    ]);
+    expect(audit.rows.filter((row) => row.details.action === 'document.deleted')).toHaveLength(1); // carol's refused attempt changed nothing
+    expect(JSON.stringify(audit.rows)).not.toMatch(/zorglub|Budget|budget\.md|salaires|notes\.txt/);
+    expect((await verifyAuditChain(testApp.services.db)).ok).toBe(true);
   });
 });

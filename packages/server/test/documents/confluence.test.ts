@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../src/audit/verify.ts';
 import { startDocumentsApp, type DocumentsTestApp, type Person } from './documents-app.ts';
 
 interface StubPage {
@@ -141,6 +142,14 @@ async function startConfluenceStub(spaceGroup: string): Promise<Stub> {
   };
 }
 
+/** The connector's audit records, oldest first. */
+async function syncAudits(testApp: DocumentsTestApp): Promise<{ userId: string; details: Record<string, unknown> }[]> {
+  const rows = await testApp.services.db.query<{ user_id: string; details: Record<string, unknown> }>(
+    `SELECT user_id, details FROM audit_log WHERE kind = 'admin' AND details->>'action' = 'connector.confluence.sync' ORDER BY id`,
+  );
+  return rows.rows.map((row) => ({ userId: row.user_id, details: row.details }));
+}
+
 describe.each(['server', 'cloud'] as const)('Confluence connector (%s)', (flavor) => {
   let testApp: DocumentsTestApp;
   let stub: Stub;
@@ -154,6 +163,8 @@ describe.each(['server', 'cloud'] as const)('Confluence connector (%s)', (flavor
   const sync = () => admin.json('/api/documents/connectors/confluence/sync', connection());
   const foundBy = async (person: Person, query: string) =>
     ((await person.json('/api/search', { query, k: 20 })).body.results as { title: string }[]).map((result) => result.title).sort();
+  const documentOfPage = async (pageId: string) =>
+    (await testApp.services.db.query<{ id: string }>(`SELECT id FROM documents WHERE source_ref LIKE $1`, [`%#page=${pageId}`])).rows[0]!.id;
 
   beforeAll(async () => {
     testApp = await startDocumentsApp('pglite');
@@ -187,6 +198,16 @@ describe.each(['server', 'cloud'] as const)('Confluence connector (%s)', (flavor
     expect(await foundBy(director, 'kiwano')).toEqual(['Plan social']);
     // A user-only restriction maps to no group: the connector's owner alone reads it.
     expect(await foundBy(admin, 'kiwano')).toEqual(['Notes perso', 'Plan social', 'Runbook astreinte']);
+    // The run is audited, by the admin who started it: counts and document ids only.
+    const [record, ...more] = await syncAudits(testApp);
+    expect(more).toEqual([]);
+    expect(record).toMatchObject({
+      userId: admin.userId,
+      details: { action: 'connector.confluence.sync', via: 'api', outcome: 'done', flavor, spaceKey: 'ENG', created: 3, updated: 0, unchanged: 0, deleted: 0, groupsChanged: 0 },
+    });
+    expect([...(record!.details.documentIds as { created: string[] }).created].sort()).toEqual(
+      (await Promise.all(['101', '102', '103'].map(documentOfPage))).sort(),
+    );
   });
 
   it('re-sync is incremental: changed version re-ingested, permissions refreshed, removed page deleted', async () => {
@@ -194,6 +215,7 @@ describe.each(['server', 'cloud'] as const)('Confluence connector (%s)', (flavor
       { id: '101', title: 'Runbook astreinte', version: 2, body: '<p>Procédure kiwano : basculer sur le site de secours.</p>' },
       { id: '102', title: 'Plan social', version: 3, body: '<p>Projet kiwano confidentiel : réorganisation.</p>', groups: ['direction', 'engineering'] },
     ];
+    const [runbook, plan, notes] = await Promise.all(['101', '102', '103'].map(documentOfPage));
     const response = await sync();
     expect(response.body.result).toEqual({ created: 0, updated: 1, unchanged: 1, deleted: 1 });
     await testApp.module.ingester.whenIdle();
@@ -201,6 +223,21 @@ describe.each(['server', 'cloud'] as const)('Confluence connector (%s)', (flavor
     expect(await foundBy(engineer, 'facturation')).toEqual([]);
     expect(await foundBy(engineer, 'site de secours')).toEqual(['Runbook astreinte']);
     expect(await foundBy(admin, 'idées')).toEqual([]);
+    // Audited: the updated page, the page whose sharing groups changed, the deleted page.
+    const records = await syncAudits(testApp);
+    expect(records).toHaveLength(2);
+    expect(records[1]!.details).toMatchObject({
+      outcome: 'done',
+      created: 0,
+      updated: 1,
+      unchanged: 1,
+      deleted: 1,
+      groupsChanged: 1,
+      documentIds: { created: [], updated: [runbook], deleted: [notes], groupsChanged: [plan] },
+      documentIdsTruncated: false,
+    });
+    expect(JSON.stringify(records)).not.toMatch(/kiwano|Runbook|Plan social|Notes perso|secret-token|pat-token|bot@example|direction|engineering/);
+    expect((await verifyAuditChain(testApp.services.db)).ok).toBe(true);
   });
 });
 
@@ -291,6 +328,15 @@ describe.each(['server', 'cloud'] as const)('Confluence connector, inherited res
     const response = await sync();
     expect(response.status).toBe(502);
     expect(response.body.code).toBe('CONNECTOR_FAILED');
-    expect(await foundBy(engineer, 'pamplemousse')).toEqual([]);
+    expect(await foundBy(engineer, 'pamplemousse')).toEqual([]);    // A failed run is audited too.
+    const records = await syncAudits(testApp);
+    expect(records.at(-1)!.details).toMatchObject({ outcome: 'failed', created: 0, updated: 0, unchanged: 0, deleted: 0, groupsChanged: 0 });
+    // The earlier runs here: first sync, then three re-syncs that only changed sharing groups.
+    expect(records.slice(0, -1).map((record) => [record.details.created, record.details.groupsChanged])).toEqual([
+      [6, 0],
+      [0, 4], // 201 lifted (201, 202 fall back to the space), 203 now direction + engineering, 205 follows 290 (engineering)
+      [0, expect.any(Number)],
+      [0, expect.any(Number)],
+    ]);
   });
 });
