@@ -5,6 +5,7 @@
 import type {
   DetectedEntity,
   EntityType,
+  KeywordOccurrence,
   Language,
   LanguageOption,
   Recognizer,
@@ -150,6 +151,10 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     } else alwaysRun.push(i);
   });
   keywordIndex.build();
+  // Recognizers that read their keywords' positions (RecognizerInput.keywordHits).
+  const wantsHits = recognizers.map((r) => r.wantsKeywordHits === true && (r.keywords?.length ?? 0) > 0);
+  const tracksHits = wantsHits.includes(true);
+  if (tracksHits) keywordIndex.trackHits((index) => wantsHits[index]!);
 
   return {
     recognizers,
@@ -168,8 +173,15 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
         language,
         // Declared up front so filling the cache later keeps the object's shape.
         foldedLowerText: undefined,
+        keywordHits: undefined,
       };
-      const triggered = keywordIndex.keywordCount > 0 ? keywordIndex.matchedValues(input.lowerText) : new Set<number>();
+      let hitsByRecognizer: KeywordOccurrence[][] | undefined;
+      const collectHit = (index: number, start: number, end: number, keyword: string) => {
+        hitsByRecognizer ??= [];
+        (hitsByRecognizer[index] ??= []).push({ start, end, keyword });
+      };
+      const triggered =
+        keywordIndex.keywordCount > 0 ? keywordIndex.matchedValues(input.lowerText, tracksHits ? collectHit : undefined) : new Set<number>();
       const wanted = analyzeOptions.entityTypes ? new Set(analyzeOptions.entityTypes) : undefined;
       const minScore = analyzeOptions.minScore ?? defaultMinScore;
       const found: DetectedEntity[] = [];
@@ -177,7 +189,11 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
         const recognizer = recognizers[index]!;
         if (recognizer.languages && !recognizer.languages.includes(language)) return;
         if (wanted && !recognizer.entityTypes.some((t) => wanted.has(t))) return;
-        for (const entity of recognizer.find(input)) {
+        // Its keywords' positions, for this call only (a triggered recognizer has some).
+        input.keywordHits = wantsHits[index] ? (hitsByRecognizer?.[index] ?? []) : undefined;
+        const entities = recognizer.find(input);
+        input.keywordHits = undefined;
+        for (const entity of entities) {
           if (entity.score < minScore) continue;
           if (wanted && !wanted.has(entity.type)) continue;
           found.push(entity);

@@ -38,6 +38,8 @@ export class KeywordIndex<T = true> {
   private firstAcceptingRow = 0;
   /** Row number → node index (outputs, payloads). */
   private nodeOfRow: Int32Array = new Int32Array(0);
+  /** Per state, the outputs whose hits `matchedValues` reports (see trackHits); undefined: none. */
+  private trackedOutputs: ({ keyword: string; values: T[] }[] | undefined)[] = [];
   /** Per state, the distinct payloads of its outputs, in output order (for matchedValues). */
   private stateValues: T[][] = [];
   /**
@@ -157,10 +159,29 @@ export class KeywordIndex<T = true> {
     }
   }
 
-  /** The set of payloads whose keyword occurs at least once. */
-  matchedValues(text: string): Set<T> {
+  /**
+   * Makes `matchedValues` report every occurrence of the keywords carrying a payload that
+   * `track` accepts (to its `onTrackedHit`), not only whether they occur. Call after adding.
+   */
+  trackHits(track: (value: T) => boolean): this {
+    if (!this.built) this.build();
+    this.trackedOutputs = this.nodes.map((node) => {
+      const tracked = node.outputs
+        .map((out) => ({ keyword: out.keyword, values: out.values.filter(track) }))
+        .filter((out) => out.values.length > 0);
+      return tracked.length > 0 ? tracked : undefined;
+    });
+    return this;
+  }
+
+  /**
+   * The set of payloads whose keyword occurs at least once; with `onTrackedHit`, also every
+   * occurrence of a tracked keyword (see trackHits), once per tracked payload, in scan order.
+   */
+  matchedValues(text: string, onTrackedHit?: (value: T, start: number, end: number, keyword: string) => void): Set<T> {
     if (!this.built) this.build();
     const { classOf, delta, firstAcceptingRow, nodeOfRow, alphabetSize: width, stateValues, reportedStamp } = this;
+    const trackedOutputs = onTrackedHit === undefined ? undefined : this.trackedOutputs;
     // Same insertion order as adding every output of every hit: a state's values are all
     // added the first time it is reached.
     if (this.stamp === 0xffffffff) {
@@ -174,6 +195,14 @@ export class KeywordIndex<T = true> {
       row = delta[row + classOf[text.charCodeAt(i)]!]!;
       if (row < firstAcceptingRow) continue;
       const state = nodeOfRow[(row / width) | 0]!;
+      if (trackedOutputs !== undefined) {
+        const tracked = trackedOutputs[state];
+        if (tracked !== undefined) {
+          for (const out of tracked) {
+            for (const value of out.values) onTrackedHit!(value, i + 1 - out.keyword.length, i + 1, out.keyword);
+          }
+        }
+      }
       if (reportedStamp[state] === stamp) continue;
       reportedStamp[state] = stamp;
       const values = stateValues[state]!;

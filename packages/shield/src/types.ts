@@ -68,6 +68,21 @@ export interface RecognizerInput {
    * `foldedLowerText(input)` in text-views.ts: read it through that function.
    */
   foldedLowerText?: string;
+  /**
+   * Set by the analyzer for a recognizer declaring `wantsKeywordHits`, during its `find` only:
+   * every occurrence of that recognizer's keywords in `lowerText` (overlapping ones included),
+   * in scan order (by end). Absent when the recognizer is called directly: it must then find
+   * what it needs itself.
+   */
+  keywordHits?: readonly KeywordOccurrence[];
+}
+
+/** One occurrence of a pre-filter keyword in `lowerText`. */
+export interface KeywordOccurrence {
+  start: number;
+  /** Exclusive. */
+  end: number;
+  keyword: string;
 }
 
 /**
@@ -87,6 +102,11 @@ export interface Recognizer {
   keywords?: readonly string[];
   /** Languages it applies to; absent = all. */
   languages?: readonly Language[];
+  /**
+   * Ask the analyzer for the positions of its keywords (`RecognizerInput.keywordHits`), found
+   * by the pre-filter pass it makes anyway: saves the recognizer a pass of its own.
+   */
+  wantsKeywordHits?: boolean;
   find(input: RecognizerInput): DetectedEntity[];
 }
 

@@ -4,7 +4,7 @@
  * "born on"). A date without birth context is not personal data on its own and is ignored.
  * The date must exist (day within its month) and the year lie in 1900–2099 (or two digits).
  */
-import type { DetectedEntity, Recognizer } from '../../types.ts';
+import type { DetectedEntity, KeywordOccurrence, Recognizer } from '../../types.ts';
 import { KeywordIndex, isWholeWord } from '../../keyword-index.ts';
 import { hasNearbyWord } from '../identifiers/context.ts';
 
@@ -79,10 +79,41 @@ const BIRTH_CONTEXT_INDEX = new KeywordIndex();
 for (const word of BIRTH_CONTEXT) BIRTH_CONTEXT_INDEX.add(word, true);
 BIRTH_CONTEXT_INDEX.build();
 
+/**
+ * Each birth word with the pre-filter keywords it contains and where: every birth word
+ * contains one, so the analyzer's keyword hits locate every birth word.
+ */
+const BIRTH_WORDS_BY_KEYWORD = new Map<string, { word: string; offset: number }[]>();
+for (const keyword of BIRTH_KEYWORDS) {
+  const containing: { word: string; offset: number }[] = [];
+  for (const word of BIRTH_CONTEXT) {
+    for (let offset = word.indexOf(keyword); offset !== -1; offset = word.indexOf(keyword, offset + 1)) containing.push({ word, offset });
+  }
+  BIRTH_WORDS_BY_KEYWORD.set(keyword, containing);
+}
+if (BIRTH_CONTEXT.some((word) => !BIRTH_KEYWORDS.some((keyword) => word.includes(keyword)))) {
+  throw new Error('date-of-birth: every birth word must contain a pre-filter keyword');
+}
+
+/** Every occurrence of a birth word (overlapping ones included), in no particular order. */
+function birthWords(lowerText: string, keywordHits: readonly KeywordOccurrence[] | undefined, onWord: (start: number, end: number) => void): void {
+  if (keywordHits === undefined) {
+    BIRTH_CONTEXT_INDEX.scan(lowerText, (hit) => onWord(hit.start, hit.end));
+    return;
+  }
+  for (const hit of keywordHits) {
+    for (const { word, offset } of BIRTH_WORDS_BY_KEYWORD.get(hit.keyword) ?? []) {
+      const at = hit.start - offset;
+      // One word may be reached from two keywords it contains: duplicates give the same windows.
+      if (at >= 0 && lowerText.startsWith(word, at)) onWord(at, at + word.length);
+    }
+  }
+}
+
 /** Text ranges where a date could have birth context: around each occurrence of a birth word. */
-function candidateWindows(lowerText: string): [number, number][] {
+function candidateWindows(lowerText: string, keywordHits: readonly KeywordOccurrence[] | undefined): [number, number][] {
   const windows: [number, number][] = [];
-  BIRTH_CONTEXT_INDEX.scan(lowerText, ({ start: at, end }) => {
+  birthWords(lowerText, keywordHits, (at, end) => {
     // "né" inside "année" or "naissance" inside "connaissance" is no birth context.
     if (!isWholeWord(lowerText, at, end)) return;
     windows.push([Math.max(0, at - CONTEXT_AFTER - MAX_DATE_LENGTH), Math.min(lowerText.length, end + 20 + CONTEXT_BEFORE + MAX_DATE_LENGTH)]);
@@ -106,10 +137,11 @@ export const dateOfBirthRecognizer: Recognizer = {
   name: 'date-of-birth',
   entityTypes: ['DATE_OF_BIRTH'],
   keywords: BIRTH_KEYWORDS,
+  wantsKeywordHits: true,
   find(input) {
     const found: DetectedEntity[] = [];
     const seen = new Set<number>();
-    for (const [from, to] of candidateWindows(input.lowerText)) {
+    for (const [from, to] of candidateWindows(input.lowerText, input.keywordHits)) {
       const window = input.text.slice(from, to);
       for (const pattern of DATE_PATTERNS) {
         pattern.lastIndex = 0;

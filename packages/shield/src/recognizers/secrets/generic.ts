@@ -104,14 +104,46 @@ function isNonSecretKey(key: string): boolean {
   return qualifiers.some((w) => NON_SECRET_KEY_WORDS.has(w));
 }
 
+/** GENERIC_ASSIGNMENT tried at one position only (see assignments). */
+const GENERIC_ASSIGNMENT_AT = new RegExp(GENERIC_ASSIGNMENT.source, 'dgiuy');
+
+/**
+ * The matches of GENERIC_ASSIGNMENT, in order. With the analyzer's keyword hits, the pattern
+ * is tried only where a keyword starts: every match starts with one of this recognizer's
+ * keywords (each alternative of the key group begins with one), and the case-insensitive
+ * match of those letters is their lower-casing, except for "ſ" (long s, which the `i` flag
+ * equates with "s"): a text holding one is searched in full. Trying the sticky pattern at
+ * each keyword start after the previous match's end finds exactly what the global search
+ * finds, since it finds the leftmost match and none can start elsewhere.
+ */
+function* assignments(input: RecognizerInput): Generator<RegExpExecArray> {
+  const hits = input.keywordHits;
+  if (hits === undefined || input.lowerText.includes('ſ')) {
+    GENERIC_ASSIGNMENT.lastIndex = 0;
+    yield* input.text.matchAll(GENERIC_ASSIGNMENT) as IterableIterator<RegExpExecArray>;
+    return;
+  }
+  const starts = hits.map((hit) => hit.start).sort((a, b) => a - b);
+  let searchFrom = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i]!;
+    if (start < searchFrom || (i > 0 && start === starts[i - 1])) continue;
+    GENERIC_ASSIGNMENT_AT.lastIndex = start;
+    const match = GENERIC_ASSIGNMENT_AT.exec(input.text);
+    if (match === null) continue;
+    yield match;
+    searchFrom = match.index + match[0].length;
+  }
+}
+
 export const genericApiKeyRecognizer: Recognizer = {
   name: 'secret/generic-api-key',
   entityTypes: ['SECRET'],
   keywords: ['access', 'auth', 'api', 'credential', 'creds', 'key', 'passwd', 'password', 'pwd', 'secret', 'token', 'clé', 'clef', 'cle', 'jeton', 'mdp'],
+  wantsKeywordHits: true,
   find(input: RecognizerInput) {
     const found: DetectedEntity[] = [];
-    GENERIC_ASSIGNMENT.lastIndex = 0;
-    for (const match of input.text.matchAll(GENERIC_ASSIGNMENT)) {
+    for (const match of assignments(input)) {
       const span = (match as RegExpExecArray).indices?.[1];
       if (!span) continue;
       const [start, end] = span;
