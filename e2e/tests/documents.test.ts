@@ -7,7 +7,7 @@
  * administration, with the validation messages. Screenshots go to e2e/artifacts/; axe checks
  * each screen.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, FileChooser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStubUpstream, type StubUpstream } from '../../packages/server/test/support/stub-upstream.ts';
 import { launchChromium, screenshot, seriousAxeViolations } from '../support/browser.ts';
@@ -84,8 +84,19 @@ describe('documents: upload, inspect, cite, delete', () => {
   });
 
   it('uploads several files at once: the unsupported one says why, the Markdown one is processed', async () => {
+    // Listening for the file chooser before anything else: Playwright switches its interception on
+    // asynchronously, and a key press racing it would open the real dialog instead.
+    let chosen: (chooser: FileChooser) => void = () => {};
+    const chooserOpened = new Promise<FileChooser>((resolve) => (chosen = resolve));
+    page.on('filechooser', chosen);
     await dropFiles(page, [{ name: 'fournisseur-alpha.md', type: 'text/markdown', text: MARKDOWN }]);
-    await page.getByTestId('document-file-input').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: PNG_BYTES });
+    // The picker from the keyboard: the button opens the system file chooser.
+    await page.getByRole('button', { name: 'Choisir des fichiers' }).focus();
+    await page.keyboard.press('Enter');
+    const chooser = await chooserOpened;
+    page.off('filechooser', chosen);
+    expect(chooser.isMultiple()).toBe(true);
+    await chooser.setFiles({ name: 'logo.png', mimeType: 'image/png', buffer: PNG_BYTES });
     const items = page.getByTestId('upload-item');
     await expect.poll(() => items.count()).toBe(2);
     await page.getByLabel('Titre de « fournisseur-alpha.md »').fill(DOCUMENT_TITLE);
@@ -151,6 +162,12 @@ describe('documents: upload, inspect, cite, delete', () => {
     for (const leaked of ['FR76', '3000 6000']) expect(sent).not.toContain(leaked);
     await screenshot(page, '44-chat-with-citations');
     await expectNoSeriousAxeViolations('chat with citations');
+
+    // Stored with the answer: still there when the conversation is opened again.
+    const citationCount = await answer.getByTestId('citation-link').count();
+    await page.reload();
+    await expect.poll(() => page.getByTestId('assistant-message').last().getByTestId('citation-link').count(), { timeout: 10_000 }).toBe(citationCount);
+    expect(await page.getByRole('switch', { name: 'Utiliser mes documents' }).isChecked()).toBe(true); // remembered in this browser
 
     await citation.click();
     await page.getByTestId('passage-title').filter({ hasText: DOCUMENT_TITLE }).waitFor();
