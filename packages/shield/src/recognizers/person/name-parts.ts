@@ -57,7 +57,7 @@ export interface TitleMatch {
   gluedInitial: boolean;
 }
 
-const isDot = (token: Token | undefined): boolean => token !== undefined && token.text === '.' && token.glued;
+const isDot = (token: Token | undefined): boolean => token !== undefined && token.is('.') && token.glued;
 
 /** A courtesy title or a lower-case role noun starting at `index`, joined titles included. */
 export function matchTitle(tokens: readonly Token[], index: number, french = true): TitleMatch | undefined {
@@ -106,7 +106,7 @@ export function matchInitial(tokens: readonly Token[], index: number): number {
   let last = index + 1;
   // Hyphenated initials: "L.-E.", "J.-C.".
   const hyphen = tokens[last + 1];
-  if (hyphen && hyphen.glued && (hyphen.text === '-' || hyphen.text === '‑')) {
+  if (hyphen && hyphen.glued && (hyphen.is('-') || hyphen.is('‑'))) {
     const letter = tokens[last + 2];
     if (letter && letter.glued && letter.shape === SHAPE_LETTER && isDot(tokens[last + 3])) last += 3;
   }

@@ -23,6 +23,7 @@ import { tokenize, Shape, type Token } from './tokens.ts';
 import { nameDictionary, NameEvidence, type NameDictionary } from './names-dictionary.ts';
 import { isNameWord, matchInitial, matchTitle, readBody, isPlaceOnlyToken, PartKind, TitleKind, type NameBody, type NamePart } from './name-parts.ts';
 import * as facts from './word-facts.ts';
+import * as lexicon from './titles.ts';
 import type { WordEvidence } from './word-facts.ts';
 
 // Local copies of imported enum members: some module transforms (tsx's) read imported
@@ -164,12 +165,16 @@ function scanAt(tokens: readonly Token[], i: number, dict: NameDictionary, emit:
  */
 function mayFollowRoleNoun(tokens: readonly Token[], i: number): boolean {
   const dot = tokens[i + 1];
-  const next = dot !== undefined && dot.text === '.' && dot.glued ? tokens[i + 2] : dot;
+  const next = dot !== undefined && dot.is('.') && dot.glued ? tokens[i + 2] : dot;
   if (next === undefined) return false;
   const shape = next.shape;
   if (shape === SHAPE_CAPITALIZED || shape === SHAPE_LETTER || shape === SHAPE_ALL_CAPS) return true;
-  return next.end - next.start <= 3 && has(next, TITLE_JOINER);
+  // Checked for most lower-case words: the first letter rules most joiners out without a look-up.
+  return next.end - next.start <= 3 && TITLE_JOINER_FIRST_CODES.has(next.lowerFirstCode) && has(next, TITLE_JOINER);
 }
+
+/** First characters of the title joiners ("et", "and", "&"). */
+const TITLE_JOINER_FIRST_CODES: ReadonlySet<number> = new Set([...lexicon.TITLE_JOINERS].map((word) => word.charCodeAt(0)));
 
 function acceptTitledBody(tokens: readonly Token[], body: NameBody, kind: TitleKind, _dict: NameDictionary): boolean {
   const words = body.parts.filter((p) => p.kind === PART_KIND_WORD);
@@ -187,7 +192,7 @@ function readList(tokens: readonly Token[], index: number, dict: NameDictionary,
   let k = index;
   while (k < tokens.length) {
     const separator = tokens[k]!;
-    if (separator.text !== ',' && separator.lower !== 'et' && separator.lower !== 'and') break;
+    if (!separator.is(',') && separator.lower !== 'et' && separator.lower !== 'and') break;
     const body = readBody(tokens, k + 1, dict, { allowAllCaps: false, maxParts: 4 });
     if (body.parts.length === 0 || tokens[body.parts[0]!.first]!.afterLineBreak) break;
     const lastWord = lastWordOf(body.parts);
@@ -226,20 +231,20 @@ function isAddressOrOrganisation(tokens: readonly Token[], body: NameBody): bool
     if (has(previous, STREET_PREFIX)) return true;
     // (No token is empty, so a missing token here is no street prefix.)
     const beforeDot = tokens[body.parts[0]!.first - 2];
-    if (previous.text === '.' && beforeDot !== undefined && has(beforeDot, STREET_PREFIX)) return true;
+    if (previous.is('.') && beforeDot !== undefined && has(beforeDot, STREET_PREFIX)) return true;
   }
   const following = tokens[body.next];
   if (!following || following.afterLineBreak) return false;
   if (following.shape === SHAPE_NUMBER || (following.shape === SHAPE_LOWER && has(following, ORGANISATION_MARKER))) return true;
   if (following.shape === SHAPE_CAPITALIZED && has(following, STREET_OR_ORGANISATION_WORD)) return true;
   // "Victor Hugo u. 49", "Republic", "Street" were cut from the body by readBody: look at them here.
-  return following.shape === SHAPE_LOWER && has(following, STREET_PREFIX) && tokens[body.next + 1]?.text === '.';
+  return following.shape === SHAPE_LOWER && has(following, STREET_PREFIX) && tokens[body.next + 1]?.is('.') === true;
 }
 
 /** "My name is X", "Name: X", "last name? X", "je m'appelle X", "named X", "signé X". */
 function followsNameCue(tokens: readonly Token[], index: number): boolean {
   let p = index - 1;
-  if (p >= 0 && (tokens[p]!.text === ':' || tokens[p]!.text === '?' || tokens[p]!.text === ',')) p--;
+  if (p >= 0 && (tokens[p]!.is(':') || tokens[p]!.is('?') || tokens[p]!.is(','))) p--;
   if (p < 0) return false;
   const previous = tokens[p]!;
   if (previous.lower === 'is' || previous.lower === 'est') return p > 0 && has(tokens[p - 1]!, NAME_CUE);
@@ -252,8 +257,10 @@ function isSentenceStart(tokens: readonly Token[], index: number): boolean {
   if (index === 0 || token.afterLineBreak) return true;
   let p = index - 1;
   // Opening quotes and brackets do not count.
-  while (p >= 0 && (tokens[p]!.text === '"' || tokens[p]!.text === '«' || tokens[p]!.text === '(' || tokens[p]!.text === '“' || tokens[p]!.text === "'")) p--;
+  while (p >= 0 && (tokens[p]!.is('"') || tokens[p]!.is('«') || tokens[p]!.is('(') || tokens[p]!.is('“') || tokens[p]!.is("'"))) p--;
   if (p < 0) return true;
+  // Every mark below is one character: a longer token (a word) is none of them.
+  if (tokens[p]!.end - tokens[p]!.start !== 1) return false;
   const previous = tokens[p]!.text;
   if (previous === '!' || previous === '?' || previous === '…' || previous === '-' || previous === '–' || previous === '—' || previous === '•' || previous === '*') return true;
   // A period ends a sentence unless it closes an initial or a title ("J.", "M.").
@@ -280,7 +287,7 @@ function judgeUntitledBody(tokens: readonly Token[], body: NameBody, dict: NameD
     // "A. Arrestation et détention": a numbered heading, unless the word is a known name.
     if (initials === 1 && words.length === 1 && atSentenceStart && wordEvidence(surname, dict).kind === NAME_EVIDENCE_NONE) {
       const following = tokens[body.next];
-      if (!following || following.shape === SHAPE_LOWER || following.text === '.') return undefined;
+      if (!following || following.shape === SHAPE_LOWER || following.is('.')) return undefined;
     }
     return { from: 0, score: SCORE.initialsAndSurname };
   }
@@ -369,9 +376,9 @@ function findCoordinatedNames(tokens: readonly Token[], foundRanges: readonly Fo
     let k = i + 1;
     while (k < tokens.length) {
       let next = k;
-      if (tokens[next]!.text === ',') next++;
+      if (tokens[next]!.is(',')) next++;
       if (tokens[next] && tokens[next]!.shape === SHAPE_LOWER && LIST_SEPARATORS.has(tokens[next]!.lower)) next++;
-      else if (tokens[next]?.text === '&') next++;
+      else if (tokens[next]?.is('&') === true) next++;
       if (next === k || !isListItem(tokens, next, dict) || tokens[next]!.afterLineBreak) break;
       items.push(next);
       k = next + 1;

@@ -57,6 +57,16 @@ export class Token {
     if (this.lowerCaseOnly) return this.text;
     return (this.cachedLower ??= this.text.toLowerCase());
   }
+
+  /** `lower.charCodeAt(0)`, without slicing the text when it has no capital letter. */
+  get lowerFirstCode(): number {
+    return this.lowerCaseOnly ? this.source.charCodeAt(this.start) : this.lower.charCodeAt(0);
+  }
+
+  /** `text === char` for a one-character string, without slicing a word's text. */
+  is(char: string): boolean {
+    return this.end - this.start === 1 && this.source.charCodeAt(this.start) === char.charCodeAt(0);
+  }
 }
 
 // Character classes, cached per UTF-16 code unit. Plain numbers rather than an enum: the
