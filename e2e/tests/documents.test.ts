@@ -4,8 +4,9 @@
  * processed and listed with IBAN among its sensitive types. The detail page shows what it
  * holds; a question asked with "Use my documents" cites it, and the citation opens the passage;
  * then the document is deleted. Then an administrator edits the quotas (contract C) in the
- * administration, with the validation messages. Screenshots go to e2e/artifacts/; axe checks
- * each screen.
+ * administration, with the validation messages, and blocks IBANs: a question whose passages hold
+ * one is refused with "send without my documents" as the way out. Screenshots go to
+ * e2e/artifacts/; axe checks each screen.
  */
 import type { Browser, BrowserContext, FileChooser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +38,9 @@ let server: RunningRempart;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+/** The administrator's window (second factor verified), opened by the quotas test. */
+let adminContext: BrowserContext;
+let adminPage: Page;
 
 async function expectNoSeriousAxeViolations(screen: string, on: Page = page): Promise<void> {
   const violations = await seriousAxeViolations(on);
@@ -196,13 +200,6 @@ describe('documents: upload, inspect, cite, delete', () => {
 });
 
 describe('administration: quotas are editable', () => {
-  let adminContext: BrowserContext;
-  let adminPage: Page;
-
-  afterAll(async () => {
-    await adminContext?.close();
-  });
-
   it('refuses an invalid limit next to its field, then saves and applies the others', async () => {
     adminContext = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
     adminPage = await adminContext.newPage();
@@ -246,5 +243,47 @@ describe('administration: quotas are editable', () => {
     expect(stored.tokensPerDay).toMatchObject({ perKey: 50000 });
     await screenshot(adminPage, '48-admin-quotas-saved');
     await expectNoSeriousAxeViolations('admin quotas, saved', adminPage);
+  });
+});
+
+describe('documents and the policy: passages holding blocked data', () => {
+  it('explains that the passages were the cause and sends again without the documents on request', async () => {
+    // The administrator (signed in above, second factor verified) blocks IBANs everywhere.
+    await adminPage.getByRole('navigation', { name: 'Sections d’administration' }).getByRole('link', { name: 'Politique de protection' }).click();
+    const ibanEverywhere = adminPage.getByTestId('policy-IBAN-rules');
+    await ibanEverywhere.waitFor();
+    await ibanEverywhere.selectOption('block');
+    await adminPage.getByRole('button', { name: 'Enregistrer' }).click();
+    await adminPage.getByText('Politique enregistrée et appliquée immédiatement.').waitFor();
+
+    // The user adds the document again and asks with "Use my documents" still on.
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Documents' }).click();
+    await dropFiles(page, [{ name: 'fournisseur-alpha.md', type: 'text/markdown', text: MARKDOWN }]);
+    await page.getByRole('button', { name: /^Envoyer/ }).click();
+    await expect.poll(() => page.getByTestId('upload-item').getAttribute('data-phase'), { timeout: 30_000 }).toBe('ready');
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Discussions' }).click();
+    await page.getByRole('button', { name: 'Nouvelle conversation' }).click();
+    expect(await page.getByRole('switch', { name: 'Utiliser mes documents' }).isChecked()).toBe(true);
+    const question = 'Sur quel compte payer le fournisseur Alpha ?';
+    const requestsBefore = stub.received.length;
+    await page.getByRole('textbox', { name: 'Votre message' }).fill(question);
+    await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
+
+    const notice = page.getByTestId('blocked-notice');
+    await notice.waitFor({ timeout: 20_000 });
+    const explanation = (await notice.textContent()) ?? '';
+    expect(explanation).toContain('Avec les extraits de vos documents');
+    expect(explanation).toContain('IBAN');
+    expect(explanation).toContain('Reposez la question sans vos documents.');
+    expect(explanation).not.toContain('Retirez ces éléments'); // the message itself holds no IBAN
+    expect(stub.received.length).toBe(requestsBefore);
+    await screenshot(page, '49-chat-blocked-by-passages');
+    await expectNoSeriousAxeViolations('chat blocked by passages');
+
+    await notice.getByRole('button', { name: 'Envoyer sans mes documents' }).click();
+    await page.getByRole('button', { name: 'Copier la réponse' }).waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('switch', { name: 'Utiliser mes documents' }).isChecked()).toBe(false);
+    expect(await page.getByTestId('assistant-message').last().getByTestId('citation-link').count()).toBe(0);
+    expect(stub.allReceivedText()).not.toContain('FR76');
   });
 });

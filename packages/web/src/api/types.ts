@@ -231,11 +231,17 @@ export interface TrainingReportRow {
   completedAt: string;
 }
 
+/** `without_documents`: the passages found in the user's documents hold the blocked content (contract A). */
+export type BlockedSuggestion =
+  | { action: 'remove'; detail?: string }
+  | { action: 'without_documents'; detail?: string }
+  | { action: 'use_model'; model: string; location: Destination; detail?: string };
+
 /** Extension members of a 422 SHIELD_BLOCKED problem. */
 export interface BlockedDetails {
   blockedTypes: string[];
   destination?: Destination;
-  suggestions?: ({ action: 'remove' } | { action: 'use_model'; model: string; location: Destination })[];
+  suggestions?: BlockedSuggestion[];
 }
 
 export type Items<T> = { items: T[] };

@@ -115,7 +115,7 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
     [refreshSession],
   );
 
-  async function send(content: string) {
+  async function send(content: string, withDocuments = useDocuments) {
     setSending(true);
     setBlocked(undefined);
     setSendError(undefined);
@@ -128,7 +128,7 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
         id = created.id;
       }
       setText('');
-      const error = await chat.send(id, content, model, useDocuments);
+      const error = await chat.send(id, content, model, withDocuments);
       if (error) {
         setText(content); // nothing was sent: the user edits it and tries again
         await handleFailure(error);
@@ -251,6 +251,10 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
             onSwitchModel={(next) => {
               void changeModel(next);
               textareaRef.current?.focus();
+            }}
+            onWithoutDocuments={() => {
+              setUseDocuments(false);
+              if (text.trim() !== '') void send(text, false);
             }}
           />
         )}

@@ -181,6 +181,11 @@ export const en: Record<MessageKey, string> = {
   'blocked.useModel': 'Or use the {model} model ({location}), where this data may be processed.',
   'blocked.switchModel': 'Switch to {model}',
   'blocked.editMessage': 'Edit my message',
+  'blocked.whyDocuments': 'With the passages of your documents found for this question, your message contains {types}, which your organisation’s policy does not allow to send to a model located {location}.',
+  'blocked.whyDocumentsGeneric': 'With the passages of your documents found for this question, your message contains data your organisation’s policy does not allow to send to this model: {types}.',
+  'blocked.withoutDocuments': 'Ask again without your documents.',
+  'blocked.sendWithoutDocuments': 'Send without my documents',
+  'error.DOCUMENTS_UNAVAILABLE': 'Searching your documents is unavailable: nothing was sent. Try again in a moment, or send without your documents.',
   'blocked.nothingSent': 'Nothing was sent to the provider.',
 
   'training.required': 'Training required',

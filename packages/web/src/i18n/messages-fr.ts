@@ -179,6 +179,11 @@ export const fr = {
   'blocked.useModel': 'Ou utilisez le modèle {model} ({location}), où ces données peuvent être traitées.',
   'blocked.switchModel': 'Passer à {model}',
   'blocked.editMessage': 'Modifier mon message',
+  'blocked.whyDocuments': 'Avec les extraits de vos documents trouvés pour cette question, votre message contient {types}, que la politique de votre organisation interdit d’envoyer vers un modèle {location}.',
+  'blocked.whyDocumentsGeneric': 'Avec les extraits de vos documents trouvés pour cette question, votre message contient des données que la politique de votre organisation interdit d’envoyer à ce modèle : {types}.',
+  'blocked.withoutDocuments': 'Reposez la question sans vos documents.',
+  'blocked.sendWithoutDocuments': 'Envoyer sans mes documents',
+  'error.DOCUMENTS_UNAVAILABLE': 'La recherche dans vos documents est indisponible : rien n’a été envoyé. Réessayez dans un instant, ou envoyez sans vos documents.',
   'blocked.nothingSent': "Rien n'a été envoyé au fournisseur.",
 
   'training.required': 'Formation requise',
