@@ -43,7 +43,7 @@ export function Workspace() {
       </a>
       <header className="topbar">
         <Link href="/chat" className="brand">
-          <BrandMark /> Rempart
+          <BrandMark /> <span className="brand-text">Rempart</span>
         </Link>
         <nav aria-label={t('app.mainNav')} className="topnav">
           <ul>
