@@ -39,6 +39,7 @@ export class LiveSettings {
   #refreshedAt = 0;
   #timer: NodeJS.Timeout | undefined;
   #inFlight: Promise<void> | undefined;
+  #queued: Promise<void> | undefined;
 
   constructor(options: LiveSettingsOptions) {
     this.#options = { refreshMs: 2_000, maxStaleMs: 30_000, now: Date.now, ...options };
@@ -59,9 +60,22 @@ export class LiveSettings {
     this.#timer = undefined;
   }
 
-  /** Reloads now (also called right after an administrator's change). Concurrent calls share one load. */
+  /**
+   * Reloads now (also called right after an administrator's change). A call while a load is
+   * running waits for a new load after it (the running one may have read before the change,
+   * and the change must hold from the next request); calls meanwhile share that one.
+   */
   refresh(): Promise<void> {
-    this.#inFlight ??= this.#load().finally(() => {
+    if (this.#inFlight) {
+      this.#queued ??= this.#inFlight
+        .catch(() => {})
+        .then(() => {
+          this.#queued = undefined;
+          return this.refresh();
+        });
+      return this.#queued;
+    }
+    this.#inFlight = this.#load().finally(() => {
       this.#inFlight = undefined;
     });
     return this.#inFlight;
