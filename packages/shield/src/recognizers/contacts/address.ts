@@ -275,6 +275,8 @@ export const continentalAddressRecognizer: Recognizer = {
 export const postalBoxRecognizer: Recognizer = {
   name: 'address-box',
   entityTypes: ['ADDRESS'],
-  keywords: ['box', 'bp', 'boîte postale', 'boite postale', 'apo', 'fpo', 'dpo'],
+  // What every match contains, lower-cased: "BP" and "APO"/"FPO"/"DPO" are followed by a
+  // space or a tab (so "napoléon" or "bpm" do not wake the recognizer up).
+  keywords: ['box', 'bp ', 'bp\t', 'boîte postale', 'boite postale', 'apo ', 'apo\t', 'fpo ', 'fpo\t', 'dpo ', 'dpo\t'],
   find: (input) => findAddresses(input, BOX_PATTERNS, 'address-box'),
 };
