@@ -16,7 +16,7 @@ import { fromProviderError, GatewayError, invalidRequest } from './errors.ts';
 import { chatCompletionRequestSchema, UNSUPPORTED_CHAT_FIELDS, type ChatCompletion, type ChatCompletionRequest, type Usage } from './openai-schemas.ts';
 import { OutboundPlan } from './outbound-plan.ts';
 import { chatTextLength, protectChatRequest, protectedSummary } from './outbound-shield.ts';
-import { authenticate, parseKnownBody, resolveModel, VaultHandle, type GatewayRuntime } from './preflight.ts';
+import { authenticate, parseKnownBody, resolveModel, trainingMissing, VaultHandle, type GatewayRuntime } from './preflight.ts';
 import { attemptsOf, withRetries } from './resilience.ts';
 import { restoreCompletion } from './restore-answer.ts';
 import { relayStream } from './stream-relay.ts';
@@ -41,7 +41,7 @@ export async function handleChatCompletion(runtime: GatewayRuntime, request: Fas
     passages = retrieved.passages;
     if (passages) checkChatLimits(runtime, retrieved.body);
     vault = await VaultHandle.open(runtime, actor, request);
-    plan = await OutboundPlan.build(runtime, request, vault, requested, (model) => deps.modelAccess.mayUse(actor, model), retrieved.body, protectChatRequest);
+    plan = await OutboundPlan.build(runtime, request, vault, requested, (model) => deps.modelAccess.mayUse(actor, model) && trainingMissing(runtime, actor, model).length === 0, retrieved.body, protectChatRequest);
   } catch (error) {
     await auditRefusal(trail, runtime, error, { operation, model: requested.name });
     throw error;

@@ -311,3 +311,58 @@ describe('UsageGates cache', () => {
     expect(loads).toBe(5);
   });
 });
+
+describe('/v1 fallbacks respect training (real app, PGlite)', () => {
+  let fallbackStub: StubUpstream;
+  let fallbackWorkspace: Workspace;
+  beforeAll(async () => {
+    fallbackStub = await startStubUpstream();
+    fallbackWorkspace = await startWorkspace('pglite', {
+      configYaml: [
+        'providers:',
+        `  cloud: { type: openai, baseUrl: "${fallbackStub.url}/v1", location: non-eu, retries: { max: 0 } }`,
+        `  onprem: { type: openai, baseUrl: "${fallbackStub.url}/onprem/v1", location: on-premise, retries: { max: 0 } }`,
+        'models:',
+        '  gpt-cloud: { provider: cloud }',
+        '  local-llm: { provider: onprem, fallbacks: [gpt-cloud] }',
+        'groups:',
+        '  staff: { models: [gpt-cloud, local-llm] }',
+      ].join('\n'),
+    });
+  });
+  afterAll(async () => {
+    await fallbackWorkspace?.app.close();
+    await fallbackStub?.close();
+  });
+
+  it('a failing model never falls back to a model the person has not been trained for', async () => {
+    const { admin, user } = fallbackWorkspace;
+    const created = await user.client.post('/api/me/api-keys', { name: 'script' });
+    const key = created.body.key as string;
+    const call = () =>
+      fetch(`${fallbackWorkspace.app.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(chat('local-llm')),
+      });
+    // Not locked yet: the on-premise model fails, the cloud fallback answers.
+    fallbackStub.reset();
+    fallbackStub.enqueue({ kind: 'json', status: 500, body: { error: { message: 'down' } } });
+    expect((await call()).status).toBe(200);
+    expect(fallbackStub.received.map((request) => request.path)).toEqual(['/onprem/v1/chat/completions', '/v1/chat/completions']);
+
+    const module = await admin.client.post('/api/admin/training/modules', {
+      title: 'Cloud et données',
+      contentMarkdown: '# Module',
+      passScore: 1,
+      questions: [{ prompt: 'Q ?', choices: ['a', 'b'], answer: 1 }],
+      requiredFor: ['gpt-cloud'],
+    });
+    expect(module.status).toBe(201);
+    fallbackStub.reset();
+    fallbackStub.enqueue({ kind: 'json', status: 500, body: { error: { message: 'down' } } });
+    const refused = await call();
+    expect(refused.status).toBeGreaterThanOrEqual(500); // the provider error, not an answer from the locked model
+    expect(fallbackStub.received.map((request) => request.path)).toEqual(['/onprem/v1/chat/completions']);
+  });
+});
