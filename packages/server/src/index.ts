@@ -2,6 +2,7 @@
 export { buildApp, startServer, type BuildAppOptions, type RunningServer } from './app.ts';
 export { loadConfig, ConfigError, DEFAULT_CONFIG_FILE, type RempartConfig } from './config/load-config.ts';
 export { openServices, openMigratedDatabase, type ServerServices } from './services.ts';
+export { createLogger } from './observability/logger.ts';
 export type { Database } from './db/database.ts';
 export { migrate, migrationStatus } from './db/migrate.ts';
 export { DatabaseInUseError } from './db/folder-lock.ts';

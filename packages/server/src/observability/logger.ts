@@ -28,6 +28,8 @@ export interface LoggerSettings {
   level?: string;
   /** Where lines go (tests capture them); default stdout. */
   destination?: pino.DestinationStream;
+  /** Log to stderr instead (CLI commands whose stdout is their result, e.g. --json). */
+  stderr?: boolean;
 }
 
 export function createLogger(settings: LoggerSettings = {}): Logger {
@@ -36,5 +38,6 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     base: { service: 'rempart' },
   };
-  return settings.destination ? pino(options, settings.destination) : pino(options);
+  const destination = settings.destination ?? (settings.stderr ? pino.destination(2) : undefined);
+  return destination ? pino(options, destination) : pino(options);
 }
