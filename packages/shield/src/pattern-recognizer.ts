@@ -43,6 +43,39 @@ export interface PatternRecognizerSpec {
   /** Score given to a validated match when the base score was lower. Default 0.95. */
   validatedScore?: number;
   validate?: (value: string, input: RecognizerInput, start: number) => ValidationResult;
+  /** See `Recognizer.wantsKeywordHits` (for `matchStarts`). */
+  wantsKeywordHits?: boolean;
+  /**
+   * Where a reportable match can start, when only some places can give a finding (near a
+   * required context word): [from, to] ranges, inclusive, in any order; undefined = anywhere.
+   * Only for patterns whose matches are whole runs of ASCII word characters (`\b…\b` around
+   * `[A-Za-z0-9_]` only): such matches never overlap, so trying the pattern (sticky) at each
+   * word start inside the ranges finds exactly the matches a search of the whole text finds
+   * there, in the same order.
+   */
+  matchStarts?: (input: RecognizerInput) => readonly (readonly [number, number])[] | undefined;
+}
+
+const isAsciiWordCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/** The matches of a `g` pattern starting at word starts inside `ranges` (see matchStarts). */
+function matchesInRanges(text: string, sticky: RegExp, ranges: readonly (readonly [number, number])[]): RegExpExecArray[] {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const matches: RegExpExecArray[] = [];
+  let next = 0;
+  for (const [from, to] of sorted) {
+    const last = Math.min(to, text.length - 1);
+    for (let at = Math.max(from, next, 0); at <= last; at++) {
+      if (!isAsciiWordCode(text.charCodeAt(at)) || (at > 0 && isAsciiWordCode(text.charCodeAt(at - 1)))) continue;
+      sticky.lastIndex = at;
+      const match = sticky.exec(text);
+      if (match === null) continue;
+      matches.push(match);
+      next = at + Math.max(1, match[0].length);
+      at = next - 1;
+    }
+  }
+  return matches;
 }
 
 /** True when one of `words` occurs as a whole word in `lowerText` within the window around [start, end). */
@@ -82,16 +115,21 @@ export function patternRecognizer(spec: PatternRecognizerSpec): Recognizer {
   for (const p of spec.patterns) {
     if (!p.regex.global) throw new Error(`pattern ${spec.name}/${p.name} needs the g flag`);
   }
+  const stickyPatterns = spec.matchStarts ? spec.patterns.map((p) => new RegExp(p.regex.source, p.regex.flags + 'y')) : [];
   return {
     name: spec.name,
     entityTypes: [spec.type],
     keywords: spec.keywords,
     languages: spec.languages,
+    ...(spec.wantsKeywordHits ? { wantsKeywordHits: true } : {}),
     find(input) {
       const found: DetectedEntity[] = [];
-      for (const pattern of spec.patterns) {
+      const ranges = spec.matchStarts?.(input);
+      for (let p = 0; p < spec.patterns.length; p++) {
+        const pattern = spec.patterns[p]!;
         pattern.regex.lastIndex = 0;
-        for (const match of input.text.matchAll(pattern.regex)) {
+        const matches = ranges === undefined ? input.text.matchAll(pattern.regex) : matchesInRanges(input.text, stickyPatterns[p]!, ranges);
+        for (const match of matches) {
           const groupIndex = pattern.group ?? 0;
           const value = match[groupIndex];
           if (value === undefined || value.length === 0) continue;
