@@ -56,7 +56,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   // The documents feature, shared by its API and the chat with documents of /v1 and the workspace.
   const embeddings = embeddingsEndpointFrom(config);
-  const documents = await createDocumentsModule(services, { ...(embeddings ? { embeddings } : {}) });
+  // rempart.yaml's documents section (onSecret, onSpecialCategory, limits) over the built-in defaults.
+  const { embeddings: _embeddingsModel, ...documentSettings } = config.documents;
+  const documents = await createDocumentsModule(services, { settings: documentSettings, ...(embeddings ? { embeddings } : {}) });
   await app.register(gatewayPlugin, { deps: createGatewayDeps(services, liveSettings, documents) }); // /v1 (OpenAI-compatible)
   await registerWorkspaceApi(app, { services, documents }); // /api (workspace, admin, DPO: docs/api.md)
   await complianceApi(app, { services }); // /api/compliance (DPO console: docs/compliance.md)

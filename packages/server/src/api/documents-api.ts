@@ -46,7 +46,7 @@ export async function registerDocumentsApi(app: FastifyInstance, options: Docume
         if (error instanceof DocumentRejected) return sendProblem(reply, rejectionProblem(error));
         const code = (error as { code?: string }).code;
         if (code === 'FST_REQ_FILE_TOO_LARGE') {
-          return sendProblem(reply, new ApiProblem(413, 'FILE_TOO_LARGE', `The file is larger than ${Math.round(module.settings.limits.maxFileBytes / 1048576)} MB.`));
+          return sendProblem(reply, new ApiProblem(413, 'FILE_TOO_LARGE', `The file is larger than the limit of ${formatBytes(module.settings.limits.maxFileBytes)}.`));
         }
         if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
           return sendProblem(reply, new ApiProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data (field "file").'));
@@ -71,4 +71,9 @@ export async function registerDocumentsApi(app: FastifyInstance, options: Docume
     await module.ingester.whenIdle();
   });
   return module;
+}
+
+/** 52428800 → "50 MB", 200000 → "195 KB": a limit people can read. */
+function formatBytes(bytes: number): string {
+  return bytes >= 1048576 ? `${Math.round((bytes / 1048576) * 10) / 10} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }

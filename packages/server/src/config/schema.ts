@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { modelsSchema, providersSchema, routingSchema } from '../providers/config-schema.ts';
 import { authConfigSchema } from '../sessions/auth-config.ts';
+import { documentSettingsSchema } from '../documents/settings.ts';
 import { complianceConfigSchema, DEFAULT_COMPLIANCE_CONFIG } from '../compliance/config-schema.ts';
 import {
   accessSchema,
@@ -32,9 +33,9 @@ export const rootConfigSchema = z
     auth: authConfigSchema.default(authConfigSchema.parse({})),
     /** Retention, purge, audit checkpoints, registers (compliance/config-schema.ts). */
     compliance: complianceConfigSchema.default(DEFAULT_COMPLIANCE_CONFIG),
-    /** Documents: optional embeddings (`embeddings.model` = a configured model) fused with full-text search. */
-    documents: z
-      .object({ embeddings: z.object({ model: z.string().min(1) }).strict().optional() })
+    /** Documents: what to do with secrets / special categories found at ingestion, limits, optional embeddings. */
+    documents: documentSettingsSchema
+      .extend({ embeddings: z.object({ model: z.string().min(1) }).strict().optional() })
       .strict()
       .default({}),
     // The gateway's sections (providers, models, routing).
