@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer, resolveOverlaps } from './analyzer.ts';
 import { patternRecognizer } from './pattern-recognizer.ts';
+import { defaultRecognizers } from './recognizers/index.ts';
 import type { DetectedEntity, Recognizer } from './types.ts';
 
 function entity(partial: Partial<DetectedEntity> & Pick<DetectedEntity, 'type' | 'start' | 'end'>): DetectedEntity {
@@ -114,6 +115,43 @@ describe('createAnalyzer', () => {
     const text = 'İİİ contact: a.b@exemple.fr';
     const [found] = analyzer.analyze(text);
     expect(found && text.slice(found.start, found.end)).toBe('a.b@exemple.fr');
+  });
+
+  it("passes a recognizer that asks for them its keywords' positions, during its find only", () => {
+    const seen: (readonly { start: number; end: number; keyword: string }[] | undefined)[] = [];
+    const spy = (name: string, wantsKeywordHits: boolean): Recognizer => ({
+      name,
+      entityTypes: ['CUSTOM'],
+      keywords: ['né', 'nee'],
+      wantsKeywordHits,
+      find: (input) => {
+        seen.push(input.keywordHits);
+        return [];
+      },
+    });
+    createAnalyzer({ recognizers: [spy('with', true), spy('without', false)] }).analyze('Née le 3 mai, née à Lyon');
+    expect(seen[0]).toEqual([
+      { start: 0, end: 2, keyword: 'né' },
+      { start: 14, end: 16, keyword: 'né' },
+    ]);
+    expect(seen[1]).toBeUndefined();
+  });
+
+  it('finds with keyword positions what the recognizers find on their own', () => {
+    const recognizers = defaultRecognizers().filter((r) => r.wantsKeywordHits);
+    expect(recognizers.map((r) => r.name).sort()).toEqual(['date-of-birth', 'fr-id-card', 'secret/generic-api-key']);
+    const analyzer = createAnalyzer({ recognizers });
+    for (const text of [
+      'M. Dupont, né le 12/03/1985 à Lyon ; date de naissance : 1985-03-12. Anniversaire : 3 mars 1990.',
+      'api_key = "Q9w8E7r6T5y4U3i2O1p0", AuthToken => "zX9yW8vU7tS6rR5qP4oN", clé: Xk2LmQ8rT4wP0aB',
+      'CNI n° 880692310285 ; carte nationale X4RTBPFW4 ; identity card AB12CD34E ; 1234A5678 sans contexte.',
+      'PASSWORD=Zq8Wx7Ec6Rv5Tb4Yn3 et paſsword=Zq8Wx7Ec6Rv5Tb4Yn3, DOB: 04/12/1987, İstanbul.',
+    ]) {
+      const direct = recognizers
+        .flatMap((r) => r.find({ text, lowerText: text.toLowerCase(), language: 'fr' }))
+        .filter((e) => e.score >= 0.5);
+      expect(analyzer.analyze(text, { language: 'fr' })).toEqual(resolveOverlaps(direct));
+    }
   });
 
   it('returns nothing for an empty text', () => {

@@ -37,6 +37,21 @@ describe('KeywordIndex', () => {
     expect(found.map((h) => h.values[0])).toEqual([4321, 17]);
   });
 
+  it('reports every occurrence of tracked keywords while collecting payloads', () => {
+    const index = new KeywordIndex<number>().add('ne', 1).add('nee', 2).add('e', 3).add('date', 4);
+    index.trackHits((value) => value === 1 || value === 2);
+    const hits: [number, number, number, string][] = [];
+    const found = index.matchedValues('nee, ne, date', (value, start, end, keyword) => hits.push([value, start, end, keyword]));
+    expect([...found].sort()).toEqual([1, 2, 3, 4]);
+    expect(hits).toEqual([
+      [1, 0, 2, 'ne'],
+      [2, 0, 3, 'nee'],
+      [1, 5, 7, 'ne'],
+    ]);
+    // Without a callback, the same payloads.
+    expect([...index.matchedValues('nee, ne, date')].sort()).toEqual([1, 2, 3, 4]);
+  });
+
   it('refuses additions after the automaton is built', () => {
     const index = new KeywordIndex().add('a', true).build();
     expect(() => index.add('b', true)).toThrow(/after build/);
