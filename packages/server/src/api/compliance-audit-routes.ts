@@ -5,6 +5,7 @@ import { auditFiltersSchema, ReasonRequiredError } from '../compliance/audit-bro
 import { VERIFY_SCRIPT, exportAuditPeriod } from '../compliance/audit-export.ts';
 import { listCheckpoints } from '../compliance/checkpoints.ts';
 import { toCsv } from '../compliance/csv.ts';
+import { sendCsv } from './compliance-report-routes.ts';
 import { complianceActorOf, type ComplianceRouteOptions } from './compliance-routes.ts';
 import { ApiProblem } from './problems.ts';
 
@@ -21,6 +22,7 @@ const trailBody = z
     beforeId: z.number().int().min(1).optional(),
   })
   .strict();
+const csvQuery = z.object({ format: z.enum(['json', 'csv']).default('json') });
 const exportBody = z
   .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }), reason: z.string().trim().min(1).max(2000) })
   .strict();
@@ -33,9 +35,21 @@ function reasonProblem(error: unknown): never {
 export async function complianceAuditRoutes(app: FastifyInstance, { compliance }: ComplianceRouteOptions): Promise<void> {
   app.get('/audit/verify', { config: { action: 'compliance:view' } }, async (request) => compliance.verifyAndAlert(complianceActorOf(request).userId));
 
-  app.get('/audit/summary', { config: { action: 'compliance:view' } }, async (request) => {
-    const filters = auditFiltersSchema.omit({ userId: true }).parse(request.query);
-    return compliance.browser.summary(filters);
+  /** The aggregated view; CSV with ?format=csv (one row per count the console shows, the total first). */
+  app.get('/audit/summary', { config: { action: 'compliance:view' } }, async (request, reply) => {
+    const { format, ...filters } = auditFiltersSchema.omit({ userId: true }).extend(csvQuery.shape).parse(request.query);
+    const summary = await compliance.browser.summary(filters);
+    if (format === 'csv') {
+      const tables = [
+        ['kind', summary.byKind],
+        ['model', summary.byModel],
+        ['location', summary.byLocation],
+        ['category', summary.entitiesByType],
+        ['decision', summary.byDecision],
+      ] as const;
+      return sendCsv(reply, 'rempart-audit-summary', ['dimension', 'key', 'count'], [['total', 'all', summary.total], ...tables.flatMap(([dimension, rows]) => rows.map((row) => [dimension, row.key, row.count]))]);
+    }
+    return summary;
   });
 
   /** Records without who (no reason needed); CSV with ?format=csv. */
@@ -60,12 +74,22 @@ export async function complianceAuditRoutes(app: FastifyInstance, { compliance }
       .catch(reasonProblem);
   });
 
-  app.get('/audit/access-log', { config: { action: 'compliance:view' } }, async () => ({ items: await compliance.browser.accessLog() }));
+  /** Who read individual trails and why; the CSV holds what the console shows (time, reader, reason), not the filters used. */
+  app.get('/audit/access-log', { config: { action: 'compliance:view' } }, async (request, reply) => {
+    const { format } = csvQuery.parse(request.query);
+    const items = await compliance.browser.accessLog();
+    if (format === 'csv') return sendCsv(reply, 'rempart-audit-access-log', ['created_at', 'reader_email', 'reason'], items.map((item) => [item.createdAt, item.readerEmail, item.reason]));
+    return { items };
+  });
 
-  app.get('/audit/checkpoints', { config: { action: 'compliance:view' } }, async () => ({
-    keyId: compliance.signingKey.keyId,
-    items: (await listCheckpoints(compliance.services.db)).map(({ publicKeyPem: _publicKey, ...checkpoint }) => checkpoint),
-  }));
+  app.get('/audit/checkpoints', { config: { action: 'compliance:view' } }, async (request, reply) => {
+    const { format } = csvQuery.parse(request.query);
+    const items = (await listCheckpoints(compliance.services.db)).map(({ publicKeyPem: _publicKey, ...checkpoint }) => checkpoint);
+    if (format === 'csv') {
+      return sendCsv(reply, 'rempart-audit-checkpoints', ['id', 'created_at', 'kind', 'last_id', 'last_hash', 'key_id'], items.map((item) => [item.id, new Date(item.createdAt).toISOString(), item.kind, item.lastId, item.lastHash, item.keyId]));
+    }
+    return { keyId: compliance.signingKey.keyId, items };
+  });
   app.post('/audit/checkpoints', { config: { action: 'compliance:checkpoint' } }, async (request, reply) => {
     const checkpoint = await compliance.checkpoint('on_demand', complianceActorOf(request).userId);
     return reply.code(201).send(checkpoint);

@@ -20,7 +20,8 @@ function sendDocument(reply: FastifyReply, markdown: string, title: string, file
   return reply.type('text/markdown; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}.md"`).send(markdown);
 }
 
-function sendCsv(reply: FastifyReply, fileName: string, header: string[], rows: (string | number | boolean | null | undefined)[][]) {
+/** A CSV table as a download (every console table has one). */
+export function sendCsv(reply: FastifyReply, fileName: string, header: string[], rows: (string | number | boolean | null | undefined)[][]) {
   return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}.csv"`).send(toCsv(header, rows));
 }
 

@@ -8,18 +8,20 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { listAlerts, acknowledgeAlert } from '../compliance/alerts.ts';
 import { ComplianceService } from '../compliance/compliance-service.ts';
-import { listPurgeRuns } from '../compliance/purge.ts';
+import { listPurgeRuns, PURGE_STEPS } from '../compliance/purge.ts';
 import type { ApiActor } from '../policies/api-actor.ts';
 import type { ServerServices } from '../services.ts';
 import { authConfigOf } from '../sessions/auth-config.ts';
 import { SessionStore } from '../sessions/session-store.ts';
 import { complianceAuditRoutes } from './compliance-audit-routes.ts';
-import { complianceReportRoutes } from './compliance-report-routes.ts';
+import { complianceReportRoutes, sendCsv } from './compliance-report-routes.ts';
 import { complianceRightsRoutes } from './compliance-rights-routes.ts';
 import type { ApiContext } from './context.ts';
 import { apiErrorHandler, ApiProblem, notFound, sendProblem } from './problems.ts';
 import { installRoutePolicy, type RegisteredApiRoute } from './route-policy.ts';
 import { z } from 'zod';
+
+const csvQuery = z.object({ format: z.enum(['json', 'csv']).default('json') });
 
 /** Every compliance route with its action, per app's services (read by the authorization matrix test). */
 const registeredRoutes = new WeakMap<ServerServices, RegisteredApiRoute[]>();
@@ -77,9 +79,14 @@ export async function complianceApi(app: FastifyInstance, options: { services: S
         };
       });
 
-      api.get('/alerts', { config: { action: 'compliance:alerts' } }, async (request) => {
-        const query = z.object({ unacknowledged: z.enum(['true', 'false']).optional() }).parse(request.query);
-        return { items: await listAlerts(options.services.db, { unacknowledgedOnly: query.unacknowledged === 'true' }) };
+      api.get('/alerts', { config: { action: 'compliance:alerts' } }, async (request, reply) => {
+        const query = z.object({ unacknowledged: z.enum(['true', 'false']).optional(), format: z.enum(['json', 'csv']).default('json') }).parse(request.query);
+        const items = await listAlerts(options.services.db, { unacknowledgedOnly: query.unacknowledged === 'true' });
+        if (query.format === 'csv') {
+          // What the console lists: time, kind, summary, who; not the alert's audit details.
+          return sendCsv(reply, 'rempart-alerts', ['created_at', 'kind', 'summary', 'actor_email', 'acknowledged_at'], items.map((alert) => [alert.createdAt, alert.kind, alert.summary, alert.actorEmail, alert.acknowledgedAt]));
+        }
+        return { items };
       });
       api.post('/alerts/:id/acknowledge', { config: { action: 'compliance:alerts' } }, async (request) => {
         const { id } = z.object({ id: z.uuid() }).parse(request.params);
@@ -90,11 +97,31 @@ export async function complianceApi(app: FastifyInstance, options: { services: S
         return (await listAlerts(options.services.db, { id }))[0];
       });
 
-      api.get('/retention', { config: { action: 'compliance:view' } }, async () => ({
-        retention: options.services.config.compliance.retention,
-        purge: options.services.config.compliance.purge,
-        runs: await listPurgeRuns(options.services.db, 20),
-      }));
+      api.get('/retention', { config: { action: 'compliance:view' } }, async (request, reply) => {
+        const { retention, purge } = options.services.config.compliance;
+        if (csvQuery.parse(request.query).format === 'csv') {
+          return sendCsv(reply, 'rempart-retention', ['data', 'retention', 'unit'], [
+            ['conversations', retention.conversationDays, 'days'],
+            ['documents', retention.documentDays ?? 'kept', retention.documentDays === null ? '' : 'days'],
+            ['audit', retention.auditMonths, 'months'],
+          ]);
+        }
+        return { retention, purge, runs: await listPurgeRuns(options.services.db, 20) };
+      });
+      /** Purge runs (the console's table); CSV with one column of deleted rows per step. */
+      api.get('/retention/runs', { config: { action: 'compliance:view' } }, async (request, reply) => {
+        const runs = await listPurgeRuns(options.services.db, 100);
+        if (csvQuery.parse(request.query).format === 'csv') {
+          return sendCsv(reply, 'rempart-purge-runs', ['started_at', 'finished_at', 'trigger', 'status', ...PURGE_STEPS.map((step) => `${step}_deleted`)], runs.map((run) => [
+            new Date(run.startedAt).toISOString(),
+            run.finishedAt ? new Date(run.finishedAt).toISOString() : null,
+            run.trigger,
+            run.status,
+            ...PURGE_STEPS.map((step) => run.progress[step]?.deleted ?? 0),
+          ]));
+        }
+        return { items: runs };
+      });
       api.post('/retention/purge', { config: { action: 'compliance:purge' } }, async (request, reply) => {
         try {
           const run = await compliance.purge('api', complianceActorOf(request).userId);

@@ -6,7 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorNotice, SuccessNotice } from '../components/ErrorNotice.tsx';
 import { useAsync } from '../components/useAsync.ts';
-import { BASE, complianceApi, downloadPost, query, type AuditFilters, type AuditRecordView } from './api.ts';
+import { BASE, complianceApi, csvUrls, downloadPost, type AuditFilters, type AuditRecordView } from './api.ts';
 import { CsvLink } from './CsvLink.tsx';
 import { useComplianceText, useDateFormat, type ComplianceKey } from './messages.ts';
 
@@ -66,7 +66,10 @@ export function AuditSection() {
       </section>
 
       <section aria-labelledby="summary-title">
-        <h2 id="summary-title">{ct('audit.summary')}</h2>
+        <div className="row-actions">
+          <h2 id="summary-title">{ct('audit.summary')}</h2>
+          <CsvLink href={csvUrls.auditSummary(filters)} table={ct('audit.summary')} />
+        </div>
         <ErrorNotice error={summary.error} onRetry={summary.reload} />
         {summary.data && (
           <>
@@ -85,7 +88,7 @@ export function AuditSection() {
       <section aria-labelledby="records-title">
         <div className="row-actions">
           <h2 id="records-title">{ct('audit.records')}</h2>
-          <CsvLink href={`${BASE}/audit/records${query({ ...filters, format: 'csv', limit: '1000' })}`} table={ct('audit.records')} />
+          <CsvLink href={csvUrls.auditRecords(filters)} table={ct('audit.records')} />
         </div>
         <ErrorNotice error={records.error} onRetry={records.reload} />
         {records.data && <RecordsTable items={records.data.items} individual={false} />}
@@ -274,6 +277,7 @@ function CheckpointsAndExport() {
         <a className="button button-quiet" href={`${BASE}/audit/verify-script`} download>
           {ct('audit.verifyScript')}
         </a>
+        <CsvLink href={csvUrls.checkpoints()} table={ct('audit.checkpoints')} />
         {checkpoints.data && <span className="meta">{ct('audit.keyId', { keyId: checkpoints.data.keyId })}</span>}
       </div>
       {checkpoints.data && checkpoints.data.items.length > 0 && (
@@ -337,7 +341,10 @@ function AlertsAndAccess() {
   };
   return (
     <section aria-labelledby="alerts-title">
-      <h2 id="alerts-title">{ct('audit.alerts')}</h2>
+      <div className="row-actions">
+        <h2 id="alerts-title">{ct('audit.alerts')}</h2>
+        <CsvLink href={csvUrls.alerts()} table={ct('audit.alerts')} />
+      </div>
       <ErrorNotice error={alerts.error} onRetry={alerts.reload} />
       {alerts.data && alerts.data.items.length === 0 && <p>{ct('none')}</p>}
       {alerts.data && alerts.data.items.length > 0 && (
@@ -354,7 +361,10 @@ function AlertsAndAccess() {
           ))}
         </ul>
       )}
-      <h3>{ct('audit.accessLog')}</h3>
+      <div className="row-actions">
+        <h3>{ct('audit.accessLog')}</h3>
+        <CsvLink href={csvUrls.accessLog()} table={ct('audit.accessLog')} />
+      </div>
       {access.data && access.data.items.length === 0 && <p>{ct('none')}</p>}
       {access.data && access.data.items.length > 0 && (
         <ul>

@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import { ErrorNotice, SuccessNotice } from '../components/ErrorNotice.tsx';
 import { useAsync } from '../components/useAsync.ts';
-import { complianceApi } from './api.ts';
+import { complianceApi, csvUrls } from './api.ts';
+import { CsvLink } from './CsvLink.tsx';
 import { useComplianceText, useDateFormat } from './messages.ts';
 
 export function RetentionSection({ canPurge }: { canPurge: boolean }) {
@@ -35,6 +36,11 @@ export function RetentionSection({ canPurge }: { canPurge: boolean }) {
       <ErrorNotice error={info.error ?? error} onRetry={info.reload} />
       <SuccessNotice message={message} />
       {retention && (
+        <div className="row-actions">
+          <CsvLink href={csvUrls.retention()} table={ct('retention.config')} />
+        </div>
+      )}
+      {retention && (
         <div className="table-wrap">
           <table>
             <caption>{ct('retention.config')}</caption>
@@ -55,7 +61,10 @@ export function RetentionSection({ canPurge }: { canPurge: boolean }) {
           </table>
         </div>
       )}
-      <h3>{ct('retention.runs')}</h3>
+      <div className="row-actions">
+        <h3>{ct('retention.runs')}</h3>
+        <CsvLink href={csvUrls.purgeRuns()} table={ct('retention.runs')} />
+      </div>
       {canPurge ? (
         <button type="button" className="button-primary" onClick={() => void purge()} disabled={running}>
           {ct('retention.runNow')}

@@ -113,6 +113,20 @@ export function query(params: Record<string, string | undefined>): string {
   return text ? `?${text}` : '';
 }
 
+/**
+ * The CSV download of each console table (server-side, like every other export: the session
+ * cookie authenticates the GET; the server writes only what the table shows).
+ */
+export const csvUrls = {
+  auditSummary: (filters: AuditFilters) => `${BASE}/audit/summary${query({ ...filters, format: 'csv' })}`,
+  auditRecords: (filters: AuditFilters) => `${BASE}/audit/records${query({ ...filters, format: 'csv', limit: '1000' })}`,
+  checkpoints: () => `${BASE}/audit/checkpoints?format=csv`,
+  alerts: () => `${BASE}/alerts?format=csv`,
+  accessLog: () => `${BASE}/audit/access-log?format=csv`,
+  retention: () => `${BASE}/retention?format=csv`,
+  purgeRuns: () => `${BASE}/retention/runs?format=csv`,
+};
+
 export const complianceApi = {
   verify: () => api.get<Verification>(`${BASE}/audit/verify`),
   summary: (filters: AuditFilters) => api.get<AuditSummary>(`${BASE}/audit/summary${query(filters)}`),
