@@ -65,6 +65,14 @@ function checkDetailStrings(value: unknown, path: string): void {
 /** At most this many records per transaction (bounded statement size). */
 const MAX_BATCH = 200;
 
+/**
+ * Batches up to this size use a named statement, one per size (the SQL depends only on the
+ * size): on PGlite it is prepared once, not parsed and planned on every append. The 1-2
+ * record batches of low concurrency are where that cost sits on a request's critical path;
+ * larger batches share it between their requests.
+ */
+const MAX_PREPARED_BATCH = 16;
+
 /** A deferrable record waits at most this long for a record to share a statement with. */
 export const DEFER_MS = 100;
 
@@ -159,7 +167,11 @@ export class AuditLog {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const head = this.#head ?? (await readHead(this.#db));
       const linked = linkBatch(head, batch);
-      const written = await this.#db.query(linked.sql, linked.params);
+      const written = await this.#db.query(
+        linked.sql,
+        linked.params,
+        batch.length <= MAX_PREPARED_BATCH ? { name: `rempart_audit_append_${batch.length}` } : undefined,
+      );
       if (written.rowCount === batch.length) {
         this.#head = linked.newHead;
         return linked.appended;
