@@ -36,7 +36,8 @@ export async function readAuditAnchor(db: Queryable): Promise<AuditAnchor> {
   return { anchorId: toNumber(row.anchor_id), anchorHash: row.anchor_hash };
 }
 
-interface AuditRow {
+/** An audit_log row as both drivers return it (AUDIT_COLUMNS). */
+export interface AuditRow {
   id: unknown;
   created_at: unknown;
   kind: string;
@@ -48,6 +49,8 @@ interface AuditRow {
   prev_hash: string;
   hash: string;
 }
+
+export const AUDIT_COLUMNS = 'id, created_at, kind, request_id, refers_to, user_id, api_key_id, details, prev_hash, hash';
 
 const PAGE_SIZE = 1000;
 
@@ -84,12 +87,11 @@ export async function verifyAuditChain(db: Database, options: { from?: AuditAnch
 
   for (;;) {
     const page = await db.query<AuditRow>(
-      `SELECT id, created_at, kind, request_id, refers_to, user_id, api_key_id, details, prev_hash, hash
-         FROM audit_log WHERE id >= $1 ORDER BY id LIMIT ${PAGE_SIZE}`,
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE id >= $1 ORDER BY id LIMIT ${PAGE_SIZE}`,
       [expectedId],
     );
     for (const row of page.rows) {
-      const record = recordFromRow(row);
+      const record = auditRecordFromRow(row);
       if (record.id !== expectedId) {
         return broken(expectedId, `row ${expectedId} is missing (the next row is ${record.id}): rows were deleted`);
       }
@@ -127,7 +129,7 @@ export async function verifyAuditChain(db: Database, options: { from?: AuditAnch
   return { ok: true, checkedRows, lastHash: previousHash, ...purged };
 }
 
-function recordFromRow(row: AuditRow): AuditRecord {
+export function auditRecordFromRow(row: AuditRow): AuditRecord {
   return {
     id: toNumber(row.id),
     createdAt: toDate(row.created_at),

@@ -6,9 +6,7 @@
  * hashes).
  */
 import { readAuditAnchor, verifyAuditChain, type AuditAnchor, type ChainVerification } from '../audit/verify.ts';
-import { type AuditDetails, type AuditKind, type AuditRecord } from '../audit/record.ts';
 import type { Database, Queryable } from '../db/database.ts';
-import { toDate, toNumber } from '../db/database.ts';
 import { checkpointFromRow, checkpointSignatureProblem } from './checkpoints.ts';
 
 export type { AuditAnchor };
@@ -26,35 +24,8 @@ export interface FullVerification extends ChainVerification {
   verifiedAt: string;
 }
 
-export interface AuditRowData {
-  id: unknown;
-  created_at: unknown;
-  kind: string;
-  request_id: string | null;
-  refers_to: unknown;
-  user_id: string | null;
-  api_key_id: string | null;
-  details: unknown;
-  prev_hash: string;
-  hash: string;
-}
-
-export const AUDIT_COLUMNS = 'id, created_at, kind, request_id, refers_to, user_id, api_key_id, details, prev_hash, hash';
-
-export function auditRecordFromRow(row: AuditRowData): AuditRecord {
-  return {
-    id: toNumber(row.id),
-    createdAt: toDate(row.created_at),
-    kind: row.kind as AuditKind,
-    requestId: row.request_id,
-    refersTo: row.refers_to === null ? null : toNumber(row.refers_to),
-    userId: row.user_id,
-    apiKeyId: row.api_key_id,
-    details: (typeof row.details === 'string' ? JSON.parse(row.details) : row.details) as AuditDetails,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
+// The row shape and its mapping belong to the audit module; re-exported for the compliance callers.
+export { AUDIT_COLUMNS, auditRecordFromRow, type AuditRow as AuditRowData } from '../audit/verify.ts';
 
 /** The purge anchor (audit/verify.ts reads it for every chain walk). */
 export const readAnchor: (db: Queryable) => Promise<AuditAnchor> = readAuditAnchor;
