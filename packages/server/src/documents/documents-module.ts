@@ -3,8 +3,9 @@
  * ingestion queue, optional embeddings, and the commands the routes, the chat retrieval step
  * and the connectors call (documentIngester, documentDeleter, search).
  */
-import { createHash, hkdfSync } from 'node:crypto';
-import { createShield, Vault, type Shield } from '@rempart/shield';
+import { createHash } from 'node:crypto';
+import { Vault } from '@rempart/shield';
+import { configShield } from '../gateway-deps.ts';
 import type { Database } from '../db/database.ts';
 import type { DocumentReader } from '../policies/authorize.ts';
 import type { ServerServices } from '../services.ts';
@@ -46,18 +47,10 @@ export interface DocumentsModule {
   search(reader: DocumentReader, query: string, k: number): Promise<SearchResult[]>;
 }
 
-export function shieldFor(services: ServerServices): Shield {
-  return createShield({
-    policy: services.config.policy,
-    // Same derivation as the gateway's: the policy's `hash` action needs a key, never the secret itself.
-    hashKey: new Uint8Array(hkdfSync('sha256', services.secretKey.key, new Uint8Array(0), 'rempart shield hash key', 32)),
-  });
-}
-
 export async function createDocumentsModule(services: ServerServices, options: DocumentsModuleOptions = {}): Promise<DocumentsModule> {
   const { db } = services;
   const settings = await loadDocumentSettings(db, options.settings);
-  const shield = shieldFor(services);
+  const shield = configShield(services); // the gateway's derivation of the hash key, the configured policy
   const embedder = options.embeddings
     ? createEmbeddingsClient({
         ...options.embeddings,
