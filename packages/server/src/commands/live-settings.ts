@@ -12,111 +12,70 @@
 import { createShield, type Shield } from '@rempart/shield';
 import type { ModelAccess } from '../auth/model-access.ts';
 import type { Actor } from '../auth/actor.ts';
+import { RefreshedValue, type RefreshedValueOptions } from './refreshed-value.ts';
 import type { WorkspaceSettings } from './workspace-settings.ts';
 
-export interface LiveSettingsOptions {
+export { StaleSettingsError } from './refreshed-value.ts';
+
+export interface LiveSettingsOptions extends Omit<RefreshedValueOptions<unknown>, 'load' | 'what'> {
   settings: Pick<WorkspaceSettings, 'policy' | 'modelAccess'>;
   /** The shield built from the configuration file's policy (used while no admin policy exists). */
   configShield: Pick<Shield, 'protect'>;
   hashKey: Uint8Array;
-  /** Default 2,000 ms. */
-  refreshMs?: number;
-  /** Default 30,000 ms. */
-  maxStaleMs?: number;
-  now?: () => number;
-  onRefreshError?: (error: unknown) => void;
 }
 
-export class StaleSettingsError extends Error {
-  readonly code = 'SETTINGS_STALE';
+interface Settings {
+  shield: Pick<Shield, 'protect'>;
+  /** The admin policy's updatedAt (ms), null for the configuration's: the shield is rebuilt only when it changes. */
+  policyVersion: number | null;
+  access: ModelAccess;
 }
 
 export class LiveSettings {
-  readonly #options: Required<Omit<LiveSettingsOptions, 'onRefreshError'>> & Pick<LiveSettingsOptions, 'onRefreshError'>;
-  #shield: Pick<Shield, 'protect'>;
-  #policyVersion: number | null = null;
-  #access: ModelAccess | undefined;
-  #refreshedAt = 0;
-  #timer: NodeJS.Timeout | undefined;
-  #inFlight: Promise<void> | undefined;
-  #queued: Promise<void> | undefined;
+  readonly #value: RefreshedValue<Settings>;
 
   constructor(options: LiveSettingsOptions) {
-    this.#options = { refreshMs: 2_000, maxStaleMs: 30_000, now: Date.now, ...options };
-    this.#shield = options.configShield;
+    const { settings, configShield, hashKey, ...refresh } = options;
+    let previous: Settings | undefined;
+    this.#value = new RefreshedValue<Settings>({
+      ...refresh,
+      what: "the administrators' settings",
+      load: async () => {
+        const [effective, access] = await Promise.all([settings.policy(), settings.modelAccess()]);
+        const policyVersion = effective.source === 'database' && effective.updatedAt ? effective.updatedAt.getTime() : null;
+        const shield =
+          previous && previous.policyVersion === policyVersion
+            ? previous.shield
+            : policyVersion === null
+              ? configShield
+              : createShield({ policy: effective.policy, hashKey });
+        previous = { shield, policyVersion, access };
+        return previous;
+      },
+    });
   }
 
   /** Loads the current settings (awaited before serving), then keeps them fresh. */
-  async start(): Promise<void> {
-    await this.refresh();
-    this.#timer = setInterval(() => {
-      this.refresh().catch((error: unknown) => this.#options.onRefreshError?.(error));
-    }, this.#options.refreshMs);
-    this.#timer.unref();
+  start(): Promise<void> {
+    return this.#value.start();
   }
 
   stop(): void {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.#value.stop();
   }
 
-  /**
-   * Reloads now (also called right after an administrator's change). A call while a load is
-   * running waits for a new load after it (the running one may have read before the change,
-   * and the change must hold from the next request); calls meanwhile share that one.
-   */
+  /** Reloads now (also called right after an administrator's change); see RefreshedValue.refresh. */
   refresh(): Promise<void> {
-    if (this.#inFlight) {
-      this.#queued ??= this.#inFlight
-        .catch(() => {})
-        .then(() => {
-          this.#queued = undefined;
-          return this.refresh();
-        });
-      return this.#queued;
-    }
-    this.#inFlight = this.#load().finally(() => {
-      this.#inFlight = undefined;
-    });
-    return this.#inFlight;
-  }
-
-  async #load(): Promise<void> {
-    const [effective, access] = await Promise.all([this.#options.settings.policy(), this.#options.settings.modelAccess()]);
-    const version = effective.source === 'database' && effective.updatedAt ? effective.updatedAt.getTime() : null;
-    if (version !== this.#policyVersion) {
-      this.#shield =
-        version === null
-          ? this.#options.configShield
-          : createShield({ policy: effective.policy, hashKey: this.#options.hashKey });
-      this.#policyVersion = version;
-    }
-    this.#access = access;
-    this.#refreshedAt = this.#options.now();
-  }
-
-  #assertFresh(): void {
-    const age = this.#options.now() - this.#refreshedAt;
-    if (this.#refreshedAt === 0 || age > this.#options.maxStaleMs) {
-      throw new StaleSettingsError(
-        `the administrators' settings could not be refreshed for ${Math.round(age / 1000)} s (database unreachable?)`,
-      );
-    }
+    return this.#value.refresh();
   }
 
   /** The shield of the current policy; throws (→ fail closed) when the settings are stale. */
   readonly shield: Pick<Shield, 'protect'> = {
-    protect: (text, context) => {
-      this.#assertFresh();
-      return this.#shield.protect(text, context);
-    },
+    protect: (text, context) => this.#value.current().shield.protect(text, context),
   };
 
   /** Model access with the administrators' group overrides; stale settings deny. */
   readonly modelAccess: { mayUse(actor: Actor, model: string): boolean } = {
-    mayUse: (actor, model) => {
-      this.#assertFresh();
-      return this.#access!.mayUse(actor, model);
-    },
+    mayUse: (actor, model) => this.#value.current().access.mayUse(actor, model),
   };
 }
