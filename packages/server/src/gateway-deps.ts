@@ -21,6 +21,7 @@ export function createGatewayDeps(services: ServerServices, live?: LiveSettings,
       routing: config.routing,
       requestLimits: Object.fromEntries(Object.entries(perRequest).filter(([, value]) => value !== undefined)),
     },
+    registry: services.catalogue,
     // With live settings, the administrators' policy and model allow-lists apply on /v1 too.
     shield: live?.shield ?? configShield(services),
     authenticate: (authorizationHeader) => services.authenticator.authenticate(authorizationHeader),

@@ -16,6 +16,8 @@ import { loadSecretKey, type SecretKey } from './secrets/secret-key.ts';
 import { bootstrapAdmin } from './users/bootstrap-admin.ts';
 import { VaultStore } from './vault/vault-store.ts';
 import { SettingsChanges } from './commands/settings-changes.ts';
+import { LiveCatalogue } from './commands/live-catalogue.ts';
+import { CatalogueStore } from './providers/catalogue-store.ts';
 import { limitSettingsOf, WorkspaceSettings } from './commands/workspace-settings.ts';
 
 /** Everything a request handler may need, built once per process (the app itself is stateless). */
@@ -30,6 +32,12 @@ export interface ServerServices {
   limiter: UsageLimiter;
   modelAccess: ModelAccess;
   secretKey: SecretKey;
+  /**
+   * The models served (rempart.yaml's and the administrators'), kept fresh in memory: the one
+   * registry of /v1 and the workspace chat, so one connection pool per provider.
+   */
+  catalogue: LiveCatalogue;
+  catalogueStore: CatalogueStore;
   /** Signalled after an administrator changes the policy, a group's models or the quotas (refreshes the in-memory copies). */
   settingsChanges: SettingsChanges;
   /** Closes the database (after the HTTP server stopped). */
@@ -82,9 +90,17 @@ export async function openServices(
     load: async () => limitSettingsOf((await workspaceSettings.quotas()).quotas),
     onRefreshError: (error) => logger.error({ err: error }, 'could not refresh the quotas'),
   });
+  const catalogueStore = new CatalogueStore(db, secretKey);
+  const catalogue = new LiveCatalogue({
+    config,
+    store: catalogueStore,
+    logger,
+    onRefreshError: (error) => logger.error({ err: error }, 'could not refresh the catalogue of providers and models'),
+  });
   let limiter: UsageLimiter;
   try {
     await liveLimits.start();
+    await catalogue.start();
     // PGlite: one process owns the database, so limits are counted exactly in memory (no
     // statement per request); PostgreSQL: counted in the database, exact across instances.
     limiter = db.kind === 'pglite' ? await EmbeddedUsageLimiter.open(db, liveLimits) : new DatabaseUsageLimiter(db, liveLimits);
@@ -97,12 +113,16 @@ export async function openServices(
     }
   } catch (error) {
     liveLimits.stop();
+    await catalogue.close().catch(() => {});
     await db.close().catch(() => {});
     throw error;
   }
   settingsChanges.subscribe(() =>
     // The change is stored; if this reload fails the periodic one retries (and fails closed when stale).
     liveLimits.refresh().catch((error: unknown) => logger.error({ err: error }, 'could not reload the quotas')),
+  );
+  settingsChanges.subscribe(() =>
+    catalogue.refresh().catch((error: unknown) => logger.error({ err: error }, 'could not reload the catalogue of providers and models')),
   );
   return {
     config,
@@ -115,9 +135,12 @@ export async function openServices(
     limiter,
     modelAccess: createModelAccess({ groups: config.groups, defaultModels: config.access.defaultModels }),
     secretKey,
+    catalogue,
+    catalogueStore,
     settingsChanges,
     close: async () => {
       liveLimits.stop();
+      await catalogue.close(); // after the HTTP server stopped: no request is still choosing a provider
       await auditLog.flush(); // records accepted before shutdown are written, not lost
       await db.close();
     },

@@ -1,6 +1,5 @@
 /**
- * Administration: users and groups, everyone's API keys, providers and models (read-only,
- * from the configuration), the shield policy, per-group model allow-lists, quotas (rate limits
+ * Administration: users and groups, everyone's API keys, the shield policy, per-group model allow-lists, quotas (rate limits
  * and daily token quotas, applied by the limiter from the next request). Every
  * change is appended to the audit chain.
  */
@@ -10,7 +9,6 @@ import { isShieldError } from '@rempart/shield';
 import { z } from 'zod';
 import { listApiKeys, revokeApiKey } from '../auth/api-keys.ts';
 import { checkPasswordLength, SetupError } from '../commands/first-start.ts';
-import { configuredModels } from '../commands/model-catalogue.ts';
 import type { EffectiveQuotas } from '../commands/workspace-settings.ts';
 import { findUserById, presentAllUsers, presentUserById } from '../commands/user-lookup.ts';
 import { presentApiKeyWithOwner } from '../presenters/api-key.ts';
@@ -157,7 +155,7 @@ export async function adminRoutes(app: FastifyInstance, { context }: { context: 
     const { models } = groupModelsBody.parse(request.body);
     const group = (await db.query<{ name: string }>('SELECT name FROM groups WHERE id = $1', [id])).rows[0];
     if (!group) throw notFound('This group');
-    const known = new Set(configuredModels(config).map((model) => model.id));
+    const known = new Set(context.services.catalogue.view().models.map((model) => model.id));
     const unknown = (models ?? []).filter((model) => model !== '*' && !known.has(model));
     if (unknown.length > 0) {
       throw new ApiProblem(400, 'UNKNOWN_MODEL', `Unknown model(s): ${unknown.join(', ')}. GET /api/admin/providers lists the configured ones.`);
@@ -188,18 +186,7 @@ export async function adminRoutes(app: FastifyInstance, { context }: { context: 
     return presentApiKeyWithOwner(revoked);
   });
 
-  // ── providers, policy, quotas ──
-  app.get('/admin/providers', { config: { action: 'compliance:read' } }, async () => ({
-    // Never the API keys or headers: names, types, locations, endpoints.
-    providers: Object.entries(config.providers).map(([name, provider]) => ({
-      name,
-      type: provider.type,
-      location: provider.location,
-      baseUrl: 'baseUrl' in provider ? provider.baseUrl : null,
-    })),
-    models: configuredModels(config),
-  }));
-
+  // ── policy, quotas (providers and models: catalogue-routes.ts) ──
   app.get('/admin/policy', { config: { action: 'compliance:read' } }, async () => {
     const effective = await context.settings.policy();
     return { policy: effective.policy, source: effective.source, updatedAt: effective.updatedAt?.toISOString() ?? null };

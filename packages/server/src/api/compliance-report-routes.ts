@@ -26,7 +26,8 @@ export function sendCsv(reply: FastifyReply, fileName: string, header: string[],
 }
 
 export async function complianceReportRoutes(app: FastifyInstance, { compliance }: ComplianceRouteOptions): Promise<void> {
-  const config = () => compliance.services.config;
+  // rempart.yaml with the providers and models in service now (administrators' included).
+  const config = () => ({ ...compliance.services.config, ...compliance.services.catalogue.sections() });
 
   app.get('/registers/ai-systems', { config: { action: 'compliance:view' } }, async (request, reply) => {
     const items = aiSystemRegister(config());

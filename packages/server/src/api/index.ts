@@ -8,6 +8,7 @@ import type { DocumentsModule } from '../documents/documents-module.ts';
 import type { ServerServices } from '../services.ts';
 import { applyBootstrapPassword, issueSetupToken, setupRequired } from '../commands/first-start.ts';
 import { adminRoutes } from './admin-routes.ts';
+import { catalogueRoutes } from './catalogue-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { charterRoutes } from './charter-routes.ts';
 import { concernRoutes } from './concern-routes.ts';
@@ -59,6 +60,7 @@ export async function registerWorkspaceApi(app: FastifyInstance, options: ApiPlu
       await api.register(messageRoutes, { context });
       await api.register(concernRoutes, { context });
       await api.register(adminRoutes, { context });
+      await api.register(catalogueRoutes, { context });
     },
     { prefix: '/api' },
   );
@@ -71,7 +73,6 @@ export async function registerWorkspaceApi(app: FastifyInstance, options: ApiPlu
   sweep.unref();
   app.addHook('onClose', async () => {
     clearInterval(sweep);
-    await context.chat.close();
   });
 
   let setupMessage: (() => void) | undefined;

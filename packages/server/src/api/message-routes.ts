@@ -54,7 +54,7 @@ export async function messageRoutes(app: FastifyInstance, { context }: { context
 
   /** The model to answer with: asked, else the conversation's, else the first usable one; allowed and trained for. */
   async function chooseModel(actor: ApiActor, wanted: string | null | undefined): Promise<string> {
-    const models = await usableModels(db, context.services.config, context.settings, actor);
+    const models = await usableModels(db, context.services.catalogue, context.settings, actor);
     const model = wanted ? models.find((candidate) => candidate.id === wanted) : (models.find((candidate) => candidate.available) ?? models[0]);
     if (!model) {
       throw new ApiProblem(403, 'MODEL_NOT_ALLOWED', wanted ? `You may not use the model '${wanted}'. GET /api/models lists yours.` : 'No model is available to you: ask an administrator.');
@@ -235,7 +235,7 @@ export async function messageRoutes(app: FastifyInstance, { context }: { context
   }
 
   async function onPremiseAlternatives(actor: ApiActor, current: string): Promise<{ model: string; location: string }[]> {
-    const models = await usableModels(db, context.services.config, context.settings, actor);
+    const models = await usableModels(db, context.services.catalogue, context.settings, actor);
     return models.filter((model) => model.available && model.location === 'on-premise' && model.id !== current).map((model) => ({ model: model.id, location: model.location }));
   }
 }

@@ -6,7 +6,7 @@ import { actorOf } from './route-policy.ts';
 
 export async function modelRoutes(app: FastifyInstance, { context }: { context: ApiContext }): Promise<void> {
   app.get('/models', { config: { action: 'model:list' } }, async (request) => {
-    const models = await usableModels(context.services.db, context.services.config, context.settings, actorOf(request));
+    const models = await usableModels(context.services.db, context.services.catalogue, context.settings, actorOf(request));
     return {
       items: models.map((model) => ({
         id: model.id,

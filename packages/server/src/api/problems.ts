@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
+import { StaleSettingsError } from '../commands/refreshed-value.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -103,6 +104,9 @@ function fromFastifyError(error: FastifyError): ApiProblem | undefined {
 export function problemFromError(error: unknown): ApiProblem {
   if (error instanceof ApiProblem) return error;
   if (error instanceof ZodError) return validationProblem(error);
+  if (error instanceof StaleSettingsError) {
+    return new ApiProblem(503, 'SETTINGS_STALE', "The administrators' settings could not be refreshed (database unreachable?): try again in a moment.");
+  }
   const fastifyProblem = fromFastifyError(error as FastifyError);
   if (fastifyProblem) return fastifyProblem;
   return new ApiProblem(500, 'INTERNAL', 'Something went wrong on the server. Try again; if it persists, contact your administrator.');

@@ -1,39 +1,18 @@
 /**
- * The models a person may use in the workspace: the configured models (or the built-in
- * offline one), filtered by group allow-lists (with administrators' overrides) and the API
+ * The models a person may use in the workspace: those in service (rempart.yaml's and the
+ * administrators', or the built-in offline one), filtered by group allow-lists (with administrators' overrides) and the API
  * key's restriction, each marked with the training modules still required for it.
  */
 import type { Actor } from '../auth/actor.ts';
-import type { RempartConfig } from '../config/load-config.ts';
 import type { Database } from '../db/database.ts';
-import type { Location } from '../providers/config-schema.ts';
-import { OFFLINE_MODEL } from '../providers/offline-adapter.ts';
+import type { CatalogueModel, LiveCatalogue } from './live-catalogue.ts';
 import type { WorkspaceSettings } from './workspace-settings.ts';
 
-export interface CatalogueModel {
-  id: string;
-  provider: string;
-  location: Location;
-  description: string | null;
-  fallbacks: string[];
-}
+export type { CatalogueModel } from './live-catalogue.ts';
 
-/** Every configured model with its provider's location (no secrets). */
-export function configuredModels(config: RempartConfig): CatalogueModel[] {
-  const entries = Object.entries(config.models);
-  if (entries.length === 0) {
-    return [{ id: OFFLINE_MODEL, provider: 'offline', location: 'on-premise', description: 'Built-in answer: no model is connected yet.', fallbacks: [] }];
-  }
-  return entries.map(([id, model]) => {
-    const provider = config.providers[model.provider];
-    return {
-      id,
-      provider: model.provider,
-      location: provider?.location ?? 'on-premise',
-      description: model.description ?? null,
-      fallbacks: model.fallbacks,
-    };
-  });
+/** The models in service (rempart.yaml's and the administrators'), or the built-in offline one. */
+export function servedModels(catalogue: Pick<LiveCatalogue, 'view'>): CatalogueModel[] {
+  return catalogue.view().models.filter((model) => model.problem === null);
 }
 
 export interface RequiredModule {
@@ -63,10 +42,10 @@ export interface UsableModel extends CatalogueModel {
   requiredTraining: RequiredModule[];
 }
 
-export async function usableModels(db: Database, config: RempartConfig, settings: WorkspaceSettings, actor: Actor): Promise<UsableModel[]> {
+export async function usableModels(db: Database, catalogue: Pick<LiveCatalogue, 'view'>, settings: WorkspaceSettings, actor: Actor): Promise<UsableModel[]> {
   const access = await settings.modelAccess();
   const missing = await missingTraining(db, actor.userId);
-  return configuredModels(config)
+  return servedModels(catalogue)
     .filter((model) => access.mayUse(actor, model.id))
     .map((model) => {
       const requiredTraining = missing.get(model.id) ?? [];

@@ -24,7 +24,7 @@ import { handleChatCompletion } from '../gateway/chat-route.ts';
 import type { GatewayDeps } from '../gateway/deps.ts';
 import { requestLimits } from '../gateway/limits.ts';
 import type { GatewayRuntime } from '../gateway/preflight.ts';
-import { createModelRegistry, type ModelRegistry } from '../providers/registry.ts';
+import type { ModelRegistry } from '../providers/registry.ts';
 import type { ServerServices } from '../services.ts';
 import type { EffectivePolicy } from './workspace-settings.ts';
 
@@ -56,13 +56,9 @@ export class WorkspaceChat {
 
   constructor(services: ServerServices, documents?: DocumentsModule) {
     this.#baseDeps = createGatewayDeps(services, undefined, documents);
-    this.#registry = createModelRegistry(this.#baseDeps.config, () => this.#baseDeps.now());
+    this.#registry = services.catalogue; // the same registry (and connection pools) as /v1
     // The same key as /v1's shield, so `hash` actions agree between /v1 and /api.
     this.#hashKey = shieldHashKey(services);
-  }
-
-  close(): Promise<void> {
-    return this.#registry.close();
   }
 
   locationOf(model: string): Destination | undefined {

@@ -11,9 +11,16 @@ import type { DocumentsModule } from '../documents/documents-module.ts';
 import type { UsageLimiter } from '../limits/usage-limiter.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ModelsConfig, ProvidersConfig, RoutingRule } from '../providers/config-schema.ts';
+import type { ModelRegistry } from '../providers/registry.ts';
 
 export interface GatewayDeps {
   config: GatewayConfig;
+  /**
+   * The models served (commands/live-catalogue.ts: rempart.yaml's and the administrators'),
+   * owned and closed by the caller. Absent → built from `config` and closed with the plugin.
+   * `get` / `names` may throw (catalogue stale): the request is refused, nothing is sent.
+   */
+  registry?: ModelRegistry;
   /** Built once from the configured policy (and hash key); shared by every request. */
   shield: Pick<Shield, 'protect'>;
   /**

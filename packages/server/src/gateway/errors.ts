@@ -51,7 +51,7 @@ export const invalidRequest = (code: string, message: string, param?: string | n
   new GatewayError(400, 'invalid_request_error', code, message, { param: param ?? null });
 
 /** Fail closed: something the request depends on for safety failed; nothing was sent. */
-export const unavailable = (code: 'SHIELD_UNAVAILABLE' | 'POLICY_UNAVAILABLE' | 'AUDIT_UNAVAILABLE' | 'VAULT_UNAVAILABLE' | 'LIMITS_UNAVAILABLE' | 'AUTH_UNAVAILABLE' | 'USAGE_GATES_UNAVAILABLE', what: string): GatewayError =>
+export const unavailable = (code: 'SHIELD_UNAVAILABLE' | 'POLICY_UNAVAILABLE' | 'AUDIT_UNAVAILABLE' | 'VAULT_UNAVAILABLE' | 'LIMITS_UNAVAILABLE' | 'AUTH_UNAVAILABLE' | 'USAGE_GATES_UNAVAILABLE' | 'CATALOGUE_UNAVAILABLE', what: string): GatewayError =>
   new GatewayError(
     503,
     'server_error',

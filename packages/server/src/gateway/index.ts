@@ -23,9 +23,10 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 export const gatewayPlugin: FastifyPluginAsync<GatewayPluginOptions> = async (app, options) => {
   const deps = options.deps;
-  const registry = createModelRegistry(deps.config, () => deps.now());
+  // The server's live catalogue when given (closed with the services), else rempart.yaml's models.
+  const registry = deps.registry ?? createModelRegistry(deps.config, () => deps.now());
   const runtime: GatewayRuntime = { deps, registry, rules: deps.config.routing, limits: requestLimits(deps.config.requestLimits) };
-  app.addHook('onClose', () => registry.close());
+  if (!deps.registry) app.addHook('onClose', () => registry.close());
   await app.register(
     async (v1: FastifyInstance) => {
       // JSON bodies decoded strictly: invalid UTF-8 is refused, not silently replaced.

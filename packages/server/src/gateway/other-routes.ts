@@ -8,7 +8,7 @@ import { fromProviderError, GatewayError, invalidRequest } from './errors.ts';
 import { embeddingsRequestSchema, type EmbeddingsRequest } from './openai-schemas.ts';
 import { OutboundPlan } from './outbound-plan.ts';
 import { protectEmbeddingsRequest, protectedSummary } from './outbound-shield.ts';
-import { authenticate, parseBody, resolveModel, trainingMissing, VaultHandle, type GatewayRuntime } from './preflight.ts';
+import { authenticate, modelNames, parseBody, resolveModel, routeOf, trainingMissing, VaultHandle, type GatewayRuntime } from './preflight.ts';
 import { attemptsOf, withRetries } from './resilience.ts';
 
 /**
@@ -19,10 +19,11 @@ import { attemptsOf, withRetries } from './resilience.ts';
 export async function handleListModels(runtime: GatewayRuntime, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const actor = await authenticate(runtime, request, { charter: false });
   const created = Math.floor(runtime.deps.now() / 1000);
-  const data = runtime.registry.names
-    .filter((name) => runtime.deps.modelAccess.mayUse(actor, name) && trainingMissing(runtime, actor, name).length === 0)
-    .map((name) => {
-      const route = runtime.registry.get(name)!;
+  const routes = modelNames(runtime).flatMap((name) => routeOf(runtime, name) ?? []);
+  const data = routes
+    .filter((route) => runtime.deps.modelAccess.mayUse(actor, route.name) && trainingMissing(runtime, actor, route.name).length === 0)
+    .map((route) => {
+      const name = route.name;
       return { id: name, object: 'model', created, owned_by: route.adapter.name, rempart: { location: route.location } };
     });
   reply.send({ object: 'list', data });

@@ -123,8 +123,26 @@ export function parseKnownBody<Schema extends z.ZodType>(schema: Schema, body: u
   throw invalidRequest('invalid_request', `Invalid request: ${param || 'body'}: ${issue.message}.`, param || null);
 }
 
+/** The route of a model; fails closed (503) when the live catalogue could not be refreshed. */
+export function routeOf(runtime: GatewayRuntime, name: string): ModelRoute | undefined {
+  try {
+    return runtime.registry.get(name);
+  } catch {
+    throw unavailable('CATALOGUE_UNAVAILABLE', 'the catalogue of providers and models (not refreshed)');
+  }
+}
+
+/** Every model name; fails closed like routeOf. */
+export function modelNames(runtime: GatewayRuntime): readonly string[] {
+  try {
+    return runtime.registry.names;
+  } catch {
+    throw unavailable('CATALOGUE_UNAVAILABLE', 'the catalogue of providers and models (not refreshed)');
+  }
+}
+
 export function resolveModel(runtime: GatewayRuntime, actor: Actor, name: string): ModelRoute {
-  const route = runtime.registry.get(name);
+  const route = routeOf(runtime, name);
   if (!route) {
     throw new GatewayError(404, 'not_found_error', 'model_not_found', `The model '${clip(name)}' does not exist. GET /v1/models lists the models you may use.`, {
       param: 'model',

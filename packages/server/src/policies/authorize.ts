@@ -72,6 +72,7 @@ const WORKSPACE_ACTIONS = [
   'apiKey:manageAll',
   'policy:update',
   'quotas:update',
+  'provider:manage',
   'charter:publish',
   'training:manage',
 ] as const;
@@ -141,6 +142,7 @@ const WORKSPACE_RULES: Record<(typeof WORKSPACE_ACTIONS)[number], Rule> = {
   'apiKey:manageAll': { who: ADMIN },
   'policy:update': { who: ADMIN },
   'quotas:update': { who: ADMIN },
+  'provider:manage': { who: ADMIN },
   'charter:publish': { who: ADMIN },
   'training:manage': { who: ADMIN },
 };

@@ -76,8 +76,8 @@ describe('administration (PGlite)', () => {
   it('lists providers and models with their location, never their secrets', async () => {
     const providers = await workspace.dpo.client.get('/api/admin/providers');
     expect(providers.body.providers).toEqual([
-      { name: 'cloud', type: 'openai', location: 'eu', baseUrl: 'http://127.0.0.1:9/v1' },
-      { name: 'onprem', type: 'openai', location: 'on-premise', baseUrl: 'http://127.0.0.1:9/onprem/v1' },
+      { name: 'cloud', type: 'openai', location: 'eu', baseUrl: 'http://127.0.0.1:9/v1', source: 'config', apiKeySet: true, headerNames: [], problem: null, updatedAt: null },
+      { name: 'onprem', type: 'openai', location: 'on-premise', baseUrl: 'http://127.0.0.1:9/onprem/v1', source: 'config', apiKeySet: false, headerNames: [], problem: null, updatedAt: null },
     ]);
     expect(providers.body.models.map((model: { id: string; location: string }) => `${model.id}@${model.location}`)).toEqual(['gpt-eu@eu', 'local-llm@on-premise']);
     expect(JSON.stringify(providers.body)).not.toContain('sk-secret');

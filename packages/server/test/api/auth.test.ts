@@ -158,12 +158,7 @@ describe.each(backendNames)('workspace sign-in on %s', (backend) => {
     await db.query(`UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE user_id = $1`, [person.id]);
     await db.query(`INSERT INTO login_failures (subject, window_start, failures) VALUES ('ip:203.0.113.9', now() - interval '2 hours', 3)`);
     await db.query(`INSERT INTO oidc_flows (state, code_verifier, nonce, return_to, expires_at) VALUES ('old', 'v', 'n', '/', now() - interval '1 minute')`);
-    const context = createApiContext(app.services, {});
-    try {
-      await sweepExpired(context);
-    } finally {
-      await context.chat.close();
-    }
+    await sweepExpired(createApiContext(app.services, {}));
     expect((await db.query('SELECT 1 FROM sessions WHERE user_id = $1', [person.id])).rows).toHaveLength(0);
     expect((await db.query(`SELECT 1 FROM login_failures WHERE subject = 'ip:203.0.113.9'`)).rows).toHaveLength(0);
     expect((await db.query(`SELECT 1 FROM oidc_flows WHERE state = 'old'`)).rows).toHaveLength(0);

@@ -50,6 +50,9 @@ interface Fixtures {
   charterVersion(): Promise<number>;
   /** A ready document owned by `user`, shared with staff, and one of its chunks. */
   document(): Promise<{ id: string; chunkId: string }>;
+  /** A provider added by an administrator (no model uses it), and a model of another such provider. */
+  providerName(): Promise<string>;
+  modelName(): Promise<string>;
   unique: string;
 }
 
@@ -115,6 +118,21 @@ const MATRIX: Record<string, RouteCase> = {
   'GET /api/admin/api-keys': { row: ADMIN, path: () => '/api/admin/api-keys' },
   'DELETE /api/admin/api-keys/:id': { row: ADMIN, path: async (f) => `/api/admin/api-keys/${await f.userKeyId()}` },
   'GET /api/admin/providers': { row: COMPLIANCE, path: () => '/api/admin/providers' },
+  'POST /api/admin/providers': {
+    row: ADMIN,
+    path: () => '/api/admin/providers',
+    body: (f) => ({ name: `matrix-${f.unique}`, type: 'openai', location: 'on-premise', baseUrl: 'http://127.0.0.1:9/v1' }),
+  },
+  'PATCH /api/admin/providers/:name': { row: ADMIN, path: async (f) => `/api/admin/providers/${await f.providerName()}`, body: () => ({ location: 'eu' }) },
+  'DELETE /api/admin/providers/:name': { row: ADMIN, path: async (f) => `/api/admin/providers/${await f.providerName()}` },
+  'POST /api/admin/providers/:name/test': { row: ADMIN, path: async (f) => `/api/admin/providers/${await f.providerName()}/test` },
+  'POST /api/admin/models': {
+    row: ADMIN,
+    path: () => '/api/admin/models',
+    body: async (f) => ({ name: `matrix-model-${f.unique}`, provider: await f.providerName() }),
+  },
+  'PATCH /api/admin/models/:name': { row: ADMIN, path: async (f) => `/api/admin/models/${await f.modelName()}`, body: () => ({ description: 'Matrice' }) },
+  'DELETE /api/admin/models/:name': { row: ADMIN, path: async (f) => `/api/admin/models/${await f.modelName()}` },
   'GET /api/admin/policy': { row: COMPLIANCE, path: () => '/api/admin/policy' },
   'PUT /api/admin/policy': { row: ADMIN, path: () => '/api/admin/policy', body: () => ({ policy: { default: 'pseudonymize' } }) },
   'GET /api/admin/quotas': { row: COMPLIANCE, path: () => '/api/admin/quotas' },
@@ -215,7 +233,7 @@ describe.each(backendNames)('authorization matrix on %s', (backend) => {
   }
 
   function fixtures(): Fixtures {
-    const { db } = workspace.app.services;
+    const { db, catalogueStore } = workspace.app.services;
     const owner = workspace.user;
     const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
       let made: Promise<T> | undefined;
@@ -247,6 +265,18 @@ describe.each(backendNames)('authorization matrix on %s', (backend) => {
         const id = randomUUID();
         await db.query('INSERT INTO groups (id, name) VALUES ($1, $2)', [id, `fixture-${id}`]);
         return id;
+      }),
+      providerName: once(async () => {
+        const name = `fixture-${randomUUID().slice(0, 8)}`;
+        await catalogueStore.createProvider(name, { type: 'openai', location: 'on-premise', baseUrl: 'http://127.0.0.1:9/v1' }, undefined, workspace.admin.id);
+        return name;
+      }),
+      modelName: once(async () => {
+        const provider = `fixture-${randomUUID().slice(0, 8)}`;
+        await catalogueStore.createProvider(provider, { type: 'openai', location: 'on-premise', baseUrl: 'http://127.0.0.1:9/v1' }, undefined, workspace.admin.id);
+        const name = `fixture-model-${randomUUID().slice(0, 8)}`;
+        await catalogueStore.createModel(name, { provider, fallbacks: [] }, workspace.admin.id);
+        return name;
       }),
       targetUserId: once(async () => (await createUser(db, { email: `target-${randomUUID()}@example.org` })).id),
       charterVersion: once(async () => (await db.query<{ version: number }>('SELECT max(version) AS version FROM charter_versions')).rows[0]!.version),

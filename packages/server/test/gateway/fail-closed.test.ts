@@ -6,6 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ShieldError } from '@rempart/shield';
+import { StaleSettingsError } from '../../src/commands/refreshed-value.ts';
 import { ALICE_KEY, memoryDeps, startGateway, stubProvider, type GatewayHarness, type MemoryDeps } from '../support/gateway-harness.ts';
 import { startStubUpstream, type StubUpstream } from '../support/stub-upstream.ts';
 import { PLANTED } from './planted.ts';
@@ -79,6 +80,25 @@ describe('fail closed', () => {
     const { status, body } = await post(harness, chat('bonjour'));
     expect(status).toBe(503);
     expect(body.error.code).toBe('SHIELD_UNAVAILABLE');
+    expect(stub.received).toHaveLength(0);
+  });
+
+  it('catalogue of models not refreshed (database unreachable): 503 CATALOGUE_UNAVAILABLE on chat and models, nothing sent', async () => {
+    const deps = defaultDeps();
+    const stale = () => {
+      throw new StaleSettingsError('the catalogue of providers and models could not be refreshed for 31 s');
+    };
+    deps.registry = { get: stale, get names(): readonly string[] { return stale(); }, close: async () => {} };
+    const harness = await gatewayWith(deps);
+    for (const stream of [false, true]) {
+      const { status, body } = await post(harness, chat(PLANTED[0]!.sentence, stream));
+      expect(status).toBe(503);
+      expect(body.error.code).toBe('CATALOGUE_UNAVAILABLE');
+      expect(body.error.message).toMatch(/nothing was sent/);
+    }
+    const models = await fetch(`${harness.url}/v1/models`, { headers: { authorization: `Bearer ${ALICE_KEY}` } });
+    expect(models.status).toBe(503);
+    expect(((await models.json()) as { error: { code: string } }).error.code).toBe('CATALOGUE_UNAVAILABLE');
     expect(stub.received).toHaveLength(0);
   });
 
