@@ -218,6 +218,44 @@ describe('workspace: an administrator blocks IBANs', () => {
     await expectNoSeriousAxeViolations(userPage, 'chat blocked');
   });
 
+  it('adds a provider and a model in the administration; people can choose it at once and it answers', async () => {
+    const providerKey = 'sk-e2e-entered-in-the-form';
+    await adminPage.getByRole('link', { name: 'Administration' }).click();
+    await adminPage.getByRole('link', { name: 'Fournisseurs et modèles' }).click();
+    const providerForm = adminPage.getByRole('form', { name: 'Ajouter un fournisseur' });
+    await providerForm.getByLabel('Nom', { exact: true }).fill('mistral-admin');
+    await providerForm.getByLabel('Localisation').selectOption('eu');
+    await providerForm.getByLabel('Adresse').fill(`${stub.url}/admin/v1`);
+    await providerForm.getByLabel("Clé d'API").fill(providerKey);
+    await providerForm.getByRole('button', { name: 'Ajouter un fournisseur' }).click();
+    await adminPage.getByRole('cell', { name: 'mistral-admin', exact: true }).waitFor();
+    expect(await adminPage.content()).not.toContain(providerKey); // write-only
+
+    await adminPage.getByRole('button', { name: 'Tester la connexion à mistral-admin' }).click();
+    await adminPage.getByText('mistral-admin : connexion réussie').waitFor();
+
+    const modelForm = adminPage.getByRole('form', { name: 'Ajouter un modèle' });
+    await modelForm.getByLabel('Nom présenté aux utilisateurs').fill('mistral-small-eu');
+    await modelForm.getByLabel('Fournisseur', { exact: true }).selectOption('mistral-admin');
+    await modelForm.getByLabel('Nom chez le fournisseur').fill('mistral-small-2503');
+    await modelForm.getByRole('button', { name: 'Ajouter un modèle' }).click();
+    await adminPage.getByRole('cell', { name: 'mistral-small-eu', exact: true }).waitFor();
+    await screenshot(adminPage, '09-admin-providers');
+    await expectNoSeriousAxeViolations(adminPage, 'admin providers and models');
+
+    const requestsBefore = stub.received.length;
+    await userPage.reload();
+    await userPage.getByRole('button', { name: 'Nouvelle conversation' }).click();
+    await userPage.locator('#model-select').selectOption('mistral-small-eu');
+    await userPage.getByRole('textbox', { name: 'Votre message' }).fill('Bonjour, résume la note de service en trois points.');
+    await userPage.getByRole('button', { name: 'Envoyer' }).click();
+    await userPage.getByRole('button', { name: 'Copier la réponse' }).waitFor({ timeout: 20_000 });
+    const sent = stub.received.slice(requestsBefore).filter((request) => request.path === '/admin/v1/chat/completions');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.headers.authorization).toBe(`Bearer ${providerKey}`);
+    expect((sent[0]!.json as { model: string }).model).toBe('mistral-small-2503');
+  });
+
   it('asks everyone to accept the charter again when a new version is published', async () => {
     await server.adminApi('POST', '/api/admin/charter', { contentMarkdown: `${CHARTER}\n- Pas de secrets d’entreprise.` });
     await userPage.reload();

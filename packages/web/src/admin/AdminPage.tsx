@@ -11,7 +11,8 @@ import type { MessageKey } from '../i18n/messages-fr.ts';
 import { AccessSection } from './AccessSection.tsx';
 import { ApiKeysSection } from './ApiKeysSection.tsx';
 import { CharterSection } from './CharterSection.tsx';
-import { ProvidersSection, QuotasSection } from './ConfigSections.tsx';
+import { CatalogueSection } from './CatalogueSection.tsx';
+import { QuotasSection } from './ConfigSections.tsx';
 import { PolicySection } from './PolicySection.tsx';
 import { TrainingSection } from './TrainingSection.tsx';
 import { UsersSection } from './UsersSection.tsx';
@@ -26,7 +27,7 @@ interface AdminSection {
 
 const SECTIONS: AdminSection[] = [
   { slug: 'users', label: 'admin.users', dpo: true, render: (readOnly) => <UsersSection readOnly={readOnly} /> },
-  { slug: 'providers', label: 'admin.providers', dpo: true, render: () => <ProvidersSection /> },
+  { slug: 'providers', label: 'admin.providers', dpo: true, render: (readOnly) => <CatalogueSection readOnly={readOnly} /> },
   { slug: 'policy', label: 'admin.policy', dpo: true, render: (readOnly) => <PolicySection readOnly={readOnly} /> },
   { slug: 'access', label: 'admin.access', dpo: true, render: (readOnly) => <AccessSection readOnly={readOnly} /> },
   { slug: 'quotas', label: 'admin.quotas', dpo: true, render: (readOnly) => <QuotasSection readOnly={readOnly} /> },

@@ -1,4 +1,4 @@
-/** Providers and models of rempart.yaml (read-only, with location); quotas (editable by admins). */
+/** Quotas (editable by admins; providers and models: CatalogueSection.tsx). */
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { adminApi } from '../api/endpoints.ts';
 import type { QuotasInfo } from '../api/types.ts';
@@ -7,68 +7,6 @@ import { useAsync } from '../components/useAsync.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatDate } from '../pages/format.ts';
 import { fieldName, parseQuotaForm, quotaFormFrom, type QuotaFieldName, type QuotaForm } from './quota-form.ts';
-
-export function ProvidersSection() {
-  const { t } = useI18n();
-  const info = useAsync(() => adminApi.providers(), []);
-  return (
-    <section aria-labelledby="providers-title">
-      <h2 id="providers-title">{t('admin.providers')}</h2>
-      <p className="hint">{t('providers.configNote')}</p>
-      <ErrorNotice error={info.error} onRetry={info.reload} />
-      {info.data && (
-        <>
-          <h3>{t('providers.providers')}</h3>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('groups.name')}</th>
-                  <th scope="col">{t('providers.type')}</th>
-                  <th scope="col">{t('providers.location')}</th>
-                  <th scope="col">{t('providers.baseUrl')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {info.data.providers.map((provider) => (
-                  <tr key={provider.name}>
-                    <td>{provider.name}</td>
-                    <td>{provider.type}</td>
-                    <td>{t(`chat.modelLocation.${provider.location}`)}</td>
-                    <td>{provider.baseUrl ? <code>{provider.baseUrl}</code> : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <h3>{t('providers.models')}</h3>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('chat.model')}</th>
-                  <th scope="col">{t('providers.provider')}</th>
-                  <th scope="col">{t('providers.location')}</th>
-                  <th scope="col">{t('providers.fallbacks')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {info.data.models.map((model) => (
-                  <tr key={model.id}>
-                    <td>{model.id}</td>
-                    <td>{model.provider}</td>
-                    <td>{t(`chat.modelLocation.${model.location}`)}</td>
-                    <td>{model.fallbacks.join(', ') || '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-    </section>
-  );
-}
 
 export function QuotasSection({ readOnly }: { readOnly: boolean }) {
   const { t, language } = useI18n();

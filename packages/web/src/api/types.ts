@@ -155,9 +155,49 @@ export interface Group {
   models: string[] | null;
 }
 
+export type ProviderType = 'openai' | 'azure' | 'anthropic';
+/** rempart.yaml's (read-only here), an administrator's, or the built-in offline model. */
+export type CatalogueSource = 'config' | 'admin' | 'builtin';
+
+/** A provider as administrators see it: whether a key is set, never the key. */
+export interface CatalogueProvider {
+  name: string;
+  type: ProviderType | 'offline';
+  location: Destination;
+  baseUrl: string | null;
+  source: CatalogueSource;
+  apiKeySet: boolean;
+  headerNames: string[];
+  apiVersion?: string;
+  anthropicVersion?: string;
+  defaultMaxTokens?: number;
+  /** Why it is not in service (null: in service). */
+  problem: string | null;
+  updatedAt: string | null;
+}
+
+export interface CatalogueModel {
+  id: string;
+  provider: string;
+  location: Destination;
+  description: string | null;
+  fallbacks: string[];
+  upstreamModel: string;
+  source: CatalogueSource;
+  problem: string | null;
+  updatedAt: string | null;
+}
+
 export interface ProvidersInfo {
-  providers: { name: string; type: string; location: Destination; baseUrl: string | null }[];
-  models: { id: string; provider: string; location: Destination; fallbacks: string[] }[];
+  providers: CatalogueProvider[];
+  models: CatalogueModel[];
+}
+
+export interface ConnectionTest {
+  ok: boolean;
+  status: number | null;
+  latencyMs: number | null;
+  message: string;
 }
 
 export interface PolicyInfo {
