@@ -176,7 +176,7 @@ describe('workspace screens', () => {
     await dpoPage.getByRole('link', { name: 'Fournisseurs et modèles' }).click();
     // The model's name shows twice in its row (the name people pick, and the upstream model,
     // which defaults to it), so the row is found by the name and read as a whole.
-    const localModelRow = dpoPage.getByRole('row').filter({ has: dpoPage.getByRole('cell', { name: LOCAL_MODEL }) }).first();
+    const localModelRow = dpoPage.getByRole('row').filter({ has: dpoPage.getByRole('cell', { name: LOCAL_MODEL }) });
     await localModelRow.waitFor();
     expect(await localModelRow.textContent()).toContain('sur site');
     expect(await dpoPage.getByRole('button', { name: 'Ajouter un modèle' }).count()).toBe(0);
