@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import { AuditLog } from './audit/audit-log.ts';
+import { AuditJournal, auditJournalPath, replayAuditJournal } from './audit/audit-journal.ts';
+import { JournaledAuditLog, journalFlushedFirst } from './audit/journaled-audit-log.ts';
 import { ApiKeyAuthenticator } from './auth/authenticator.ts';
 import { createModelAccess, type ModelAccess } from './auth/model-access.ts';
 import type { RempartConfig } from './config/load-config.ts';
@@ -53,11 +55,38 @@ export async function openMigratedDatabase(config: RempartConfig): Promise<Datab
   });
   try {
     await migrate(db);
+    // What a stopped process journaled but had not moved into audit_log yet (journaled-audit-log.ts).
+    if (db.dataFolder) await replayAuditJournal(db, auditJournalPath(db.dataFolder));
   } catch (error) {
     await db.close().catch(() => {});
     throw error;
   }
   return db;
+}
+
+/**
+ * The audit log over `database`. On the embedded database with a folder, write-ahead records
+ * go to a journal first (journaled-audit-log.ts) and the services see the database through
+ * `journalFlushedFirst`; on PostgreSQL (several instances share the chain) they are appended
+ * directly, in committed group commits.
+ */
+async function openAuditLog(database: Database, config: RempartConfig, logger: Logger): Promise<{ db: Database; auditLog: AuditLog }> {
+  if (database.kind !== 'pglite' || !database.dataFolder) return { db: database, auditLog: new AuditLog(database) };
+  let journal: AuditJournal | undefined;
+  try {
+    journal = AuditJournal.open(auditJournalPath(database.dataFolder), { sync: config.database.auditJournalSync });
+    const auditLog = await JournaledAuditLog.open(database, journal, {
+      onImportError: (error) =>
+        logger.error({ errorName: (error as Error)?.name, errorCode: (error as { code?: string })?.code }, 'journaled audit records could not be moved into the database yet (retried)'),
+      onChainMoved: (relinked) =>
+        logger.error({ relinked }, 'the audit chain head moved outside this process: the records not yet in the database were linked again onto it'),
+    });
+    return { db: journalFlushedFirst(database, auditLog), auditLog };
+  } catch (error) {
+    journal?.close();
+    await database.close().catch(() => {});
+    throw error;
+  }
 }
 
 export async function openServices(
@@ -74,14 +103,14 @@ export async function openServices(
   });
   if (secretKey.source === 'generated') logger.info({ path: secretKey.path }, 'generated a new vault encryption key');
 
-  const db = await openMigratedDatabase(config);
+  const database = await openMigratedDatabase(config);
+  const { db, auditLog } = await openAuditLog(database, config, logger);
   if (db.kind === 'postgres' && secretKey.source !== 'environment') {
     logger.warn(
       'REMPART_SECRET_KEY is not set while using PostgreSQL: every instance must use the same vault key, ' +
         `but this one uses ${secretKey.path}. Set REMPART_SECRET_KEY on all instances.`,
     );
   }
-  const auditLog = new AuditLog(db);
   const settingsChanges = new SettingsChanges();
   // The administrators' quotas (or the configuration's while none were set), kept fresh in
   // memory: every instance applies a change within the refresh period, this one at once.
@@ -114,6 +143,7 @@ export async function openServices(
   } catch (error) {
     liveLimits.stop();
     await catalogue.close().catch(() => {});
+    await auditLog.close().catch(() => {});
     await db.close().catch(() => {});
     throw error;
   }
@@ -141,7 +171,11 @@ export async function openServices(
     close: async () => {
       liveLimits.stop();
       await catalogue.close(); // after the HTTP server stopped: no request is still choosing a provider
-      await auditLog.flush(); // records accepted before shutdown are written, not lost
+      try {
+        await auditLog.close(); // records accepted before shutdown are written, not lost
+      } catch (error) {
+        logger.error({ errorName: (error as Error)?.name, errorCode: (error as { code?: string })?.code }, 'audit records could not be written at shutdown; they stay in the journal and are written at the next start');
+      }
       await db.close();
     },
   };

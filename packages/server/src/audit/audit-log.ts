@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.ts';
-import { toNumber } from '../db/database.ts';
 import { canonicalJson } from './canonical-json.ts';
-import { hashRecordWithDetailsJson, type AuditDetails, type AuditKind, type AuditRecord } from './record.ts';
+import { chainAppendStatement, linkRecord, readChainHead, type ChainHead, type LinkedAuditRecord, type UnlinkedAuditRecord } from './chain-append.ts';
+import type { AuditDetails, AuditKind } from './record.ts';
 
 export interface AuditEntry {
   kind: AuditKind;
@@ -29,10 +29,7 @@ export interface AppendOptions {
 }
 
 interface PendingAppend {
-  entry: AuditEntry;
-  /** Canonical JSON of the details, computed once (validation, hash and column). */
-  detailsJson: string;
-  createdAt: Date;
+  record: UnlinkedAuditRecord;
   resolve(appended: AppendedAuditEntry): void;
   reject(error: unknown): void;
 }
@@ -46,6 +43,28 @@ export const MAX_DETAIL_STRING_LENGTH = 512;
 
 export class AuditDetailsError extends Error {
   readonly code = 'AUDIT_DETAILS_INVALID';
+}
+
+/**
+ * An entry ready to link: details validated (no long strings) and in canonical JSON. Throws
+ * for unhashable details, so one bad entry never fails a whole batch.
+ */
+export function unlinkedRecord(entry: AuditEntry, createdAt: Date): UnlinkedAuditRecord {
+  const detailsJson = canonicalJson(entry.details);
+  checkDetailStrings(entry.details, 'details');
+  return {
+    kind: entry.kind,
+    requestId: entry.requestId ?? null,
+    refersTo: entry.refersTo ?? null,
+    userId: entry.userId ?? null,
+    apiKeyId: entry.apiKeyId ?? null,
+    detailsJson,
+    createdAt,
+  };
+}
+
+export function appendedOf(record: LinkedAuditRecord): AppendedAuditEntry {
+  return { id: record.id, hash: record.hash, createdAt: new Date(record.createdAt) };
 }
 
 function checkDetailStrings(value: unknown, path: string): void {
@@ -62,8 +81,8 @@ function checkDetailStrings(value: unknown, path: string): void {
   }
 }
 
-/** At most this many records per transaction (bounded statement size). */
-const MAX_BATCH = 200;
+/** At most this many records per statement (bounded statement size). */
+export const MAX_BATCH = 200;
 
 /**
  * Batches up to this size use a named statement, one per size (the SQL depends only on the
@@ -71,18 +90,13 @@ const MAX_BATCH = 200;
  * record batches of low concurrency are where that cost sits on a request's critical path;
  * larger batches share it between their requests.
  */
-const MAX_PREPARED_BATCH = 16;
+export const MAX_PREPARED_BATCH = 16;
 
 /** A deferrable record waits at most this long for a record to share a statement with. */
 export const DEFER_MS = 100;
 
 /** At most this many attempts when other instances keep appending in between. */
 const MAX_ATTEMPTS = 100;
-
-interface ChainHead {
-  lastId: number;
-  lastHash: string;
-}
 
 /**
  * Appends records to the hash chain. Appends are serialised twice:
@@ -102,7 +116,7 @@ interface ChainHead {
  */
 export class AuditLog {
   readonly #db: Database;
-  readonly #now: () => Date;
+  protected readonly now: () => Date;
   #queue: PendingAppend[] = [];
   #writing: Promise<void> | undefined;
   #deferTimer: NodeJS.Timeout | undefined;
@@ -111,23 +125,27 @@ export class AuditLog {
 
   constructor(db: Database, options: { now?: () => Date } = {}) {
     this.#db = db;
-    this.#now = options.now ?? (() => new Date());
+    this.now = options.now ?? (() => new Date());
   }
 
   append(entry: AuditEntry, options: AppendOptions = {}): Promise<AppendedAuditEntry> {
     // Refuse unhashable details now, so one bad entry cannot fail a whole batch.
-    let detailsJson: string;
+    let record: UnlinkedAuditRecord;
     try {
-      detailsJson = canonicalJson(entry.details);
-      checkDetailStrings(entry.details, 'details');
+      record = unlinkedRecord(entry, this.now());
     } catch (error) {
       return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
-      this.#queue.push({ entry, detailsJson, createdAt: this.#now(), resolve, reject });
+      this.#queue.push({ record, resolve, reject });
       if (!options.deferrable) this.#writing ??= this.#drain();
       else if (!this.#writing) this.#deferTimer ??= setTimeout(() => this.#writeDeferred(), DEFER_MS);
     });
+  }
+
+  /** Writes what was accepted (flush); call before closing the database. */
+  async close(): Promise<void> {
+    await this.flush();
   }
 
   /** Resolves once every append made so far is written (or failed): call before closing the database. */
@@ -165,16 +183,14 @@ export class AuditLog {
 
   async #writeBatch(batch: PendingAppend[]): Promise<AppendedAuditEntry[]> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const head = this.#head ?? (await readHead(this.#db));
-      const linked = linkBatch(head, batch);
-      const written = await this.#db.query(
-        linked.sql,
-        linked.params,
-        batch.length <= MAX_PREPARED_BATCH ? { name: `rempart_audit_append_${batch.length}` } : undefined,
-      );
+      const head = this.#head ?? (await readChainHead(this.#db));
+      const linked = linkAll(head, batch.map((pending) => pending.record));
+      const statement = chainAppendStatement(head, linked);
+      const written = await this.#db.query(statement.sql, statement.params, preparedName(batch.length));
       if (written.rowCount === batch.length) {
-        this.#head = linked.newHead;
-        return linked.appended;
+        const last = linked[linked.length - 1]!;
+        this.#head = { lastId: last.id, lastHash: last.hash };
+        return linked.map(appendedOf);
       }
       this.#head = undefined; // another instance appended since: re-read and re-link
     }
@@ -182,54 +198,19 @@ export class AuditLog {
   }
 }
 
-async function readHead(db: Database): Promise<ChainHead> {
-  const head = await db.query<{ last_id: unknown; last_hash: string }>(
-    'SELECT last_id, last_hash FROM audit_chain_head WHERE id = 1',
-  );
-  const row = head.rows[0];
-  if (!row) throw new Error('audit chain head is missing (migrations not applied?)');
-  return { lastId: toNumber(row.last_id), lastHash: row.last_hash };
+/** Links `records` one after the other onto `head`. */
+export function linkAll(head: ChainHead, records: readonly UnlinkedAuditRecord[]): LinkedAuditRecord[] {
+  const linked: LinkedAuditRecord[] = [];
+  let previous = head;
+  for (const record of records) {
+    const next = linkRecord(previous, record);
+    linked.push(next);
+    previous = { lastId: next.id, lastHash: next.hash };
+  }
+  return linked;
 }
 
-/** Hashes the batch onto `head` and builds the compare-and-set statement that writes it. */
-function linkBatch(head: ChainHead, batch: PendingAppend[]) {
-  let previousId = head.lastId;
-  let previousHash = head.lastHash;
-  const params: unknown[] = [];
-  const valueLists: string[] = [];
-  const appended: AppendedAuditEntry[] = [];
-  for (const { entry, detailsJson, createdAt } of batch) {
-    const record: Omit<AuditRecord, 'hash'> = {
-      id: previousId + 1,
-      createdAt,
-      kind: entry.kind,
-      requestId: entry.requestId ?? null,
-      refersTo: entry.refersTo ?? null,
-      userId: entry.userId ?? null,
-      apiKeyId: entry.apiKeyId ?? null,
-      details: entry.details,
-      prevHash: previousHash,
-    };
-    const hash = hashRecordWithDetailsJson(record, detailsJson);
-    const p = (value: unknown) => `$${params.push(value)}`;
-    valueLists.push(
-      `(${p(record.id)}::bigint, ${p(createdAt.toISOString())}::timestamptz, ${p(record.kind)}::text, ` +
-        `${p(record.requestId)}::text, ${p(record.refersTo)}::bigint, ${p(record.userId)}::uuid, ` +
-        `${p(record.apiKeyId)}::uuid, ${p(detailsJson)}::jsonb, ${p(record.prevHash)}::text, ${p(hash)}::text)`,
-    );
-    appended.push({ id: record.id, hash, createdAt });
-    previousId = record.id;
-    previousHash = hash;
-  }
-  const base = params.length;
-  params.push(previousId, previousHash, head.lastId, head.lastHash);
-  const sql = `WITH moved_head AS (
-      UPDATE audit_chain_head SET last_id = $${base + 1}, last_hash = $${base + 2}
-       WHERE id = 1 AND last_id = $${base + 3} AND last_hash = $${base + 4}
-      RETURNING 1
-    )
-    INSERT INTO audit_log (id, created_at, kind, request_id, refers_to, user_id, api_key_id, details, prev_hash, hash)
-    SELECT * FROM (VALUES ${valueLists.join(', ')}) AS new_rows
-     WHERE EXISTS (SELECT 1 FROM moved_head)`;
-  return { sql, params, appended, newHead: { lastId: previousId, lastHash: previousHash } };
+/** The named statement for a batch of this size (see MAX_PREPARED_BATCH). */
+export function preparedName(size: number): { name: string } | undefined {
+  return size <= MAX_PREPARED_BATCH ? { name: `rempart_audit_append_${size}` } : undefined;
 }

@@ -46,7 +46,7 @@ export function hashRecord(record: Omit<AuditRecord, 'hash'>): string {
  * once per record): the same bytes as canonicalJson of the whole record, members in sorted
  * key order, so the same hash (tested against hashRecord).
  */
-export function hashRecordWithDetailsJson(record: Omit<AuditRecord, 'hash'>, detailsJson: string): string {
+export function hashRecordWithDetailsJson(record: Omit<AuditRecord, 'hash' | 'details'>, detailsJson: string): string {
   const hashed =
     `{"apiKeyId":${JSON.stringify(record.apiKeyId)},"createdAt":${JSON.stringify(record.createdAt.toISOString())},` +
     `"details":${detailsJson},"id":${canonicalJson(record.id)},"kind":${JSON.stringify(record.kind)},` +

@@ -35,6 +35,12 @@ export const databaseSchema = z
       .optional(),
     /** Connections per instance (PostgreSQL only). */
     maxConnections: positiveInt.default(10),
+    /**
+     * Embedded database only: fdatasync each write-ahead audit record in the journal, so it
+     * survives a power cut, not only a crash of the process (+≈ 0.2 ms per request here).
+     * Off by default, as PGlite itself never calls fsync.
+     */
+    auditJournalSync: z.boolean().default(false),
   })
   .strict();
 

@@ -28,6 +28,8 @@ export interface QueryOptions {
 
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  /** The embedded database's folder (absent: in memory, or PostgreSQL); it holds the audit journal. */
+  readonly dataFolder?: string;
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<Row>>;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;

@@ -24,6 +24,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   const prepared = new Map<string, PreparedStatement>();
   return {
     kind: 'pglite',
+    ...(dataDir ? { dataFolder: dataDir } : {}),
     query: (sql, params, options?: QueryOptions) =>
       options?.name === undefined ? runQuery(pglite, sql, params) : runPrepared(pglite, prepared, options.name, sql, params),
     runScript: async (sql) => {

@@ -6,11 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { createApiKey, revokeApiKey } from '../../src/auth/api-keys.ts';
+import { auditJournalPath, readAuditJournal, type LinkedAuditRecord } from '../../src/audit/audit-journal.ts';
 import { verifyAuditChain } from '../../src/audit/verify.ts';
 import { findUserByEmail } from '../../src/users/users.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { eventually } from '../support/gateway-harness.ts';
-import { startStubUpstream, type StubUpstream } from '../support/stub-upstream.ts';
+import { openAiCompletion, startStubUpstream, type StubUpstream } from '../support/stub-upstream.ts';
 import { assertNoLeak, PLANTED } from './planted.ts';
 
 const ADMIN_KEY = `rk_${'a1'.repeat(20)}`;
@@ -90,6 +91,28 @@ describe('gateway in the real app (PGlite)', () => {
     const stored = await app.services.db.query<{ ciphertext: Uint8Array }>('SELECT ciphertext FROM vaults');
     expect(stored.rows).toHaveLength(1);
     expect(Buffer.from(stored.rows[0]!.ciphertext).toString('latin1')).not.toContain(email.value);
+  });
+
+  it('the write-ahead record is durable (journaled, hashed in the chain) when the provider receives the request, and holds no value', async () => {
+    stub.reset();
+    const journalPath = auditJournalPath(app.services.db.dataFolder!);
+    let seenByTheProvider: LinkedAuditRecord[] | undefined;
+    stub.enqueue(() => {
+      // Read at the moment the request reaches the provider, before it answers.
+      seenByTheProvider = readAuditJournal(journalPath).records;
+      return { kind: 'json', body: openAiCompletion('Bien reçu.') };
+    });
+    const text = PLANTED.map((planted) => planted.sentence).join('\n');
+    const { response } = await client.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: text }] }).withResponse();
+    const requestId = response.headers.get('x-rempart-request-id')!;
+    const record = seenByTheProvider?.find((entry) => entry.requestId === requestId && entry.kind === 'request');
+    expect(record).toBeDefined();
+    expect(JSON.parse(record!.detailsJson)).toMatchObject({ model: 'gpt-test', decision: 'forwarded', outboundSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(assertNoLeak(JSON.stringify(seenByTheProvider), PLANTED.map((planted) => planted.value))).toEqual([]);
+    // Then moved into audit_log, same id and hash, and the chain verifies.
+    const row = await app.services.db.query<{ id: unknown; hash: string }>(`SELECT id, hash FROM audit_log WHERE request_id = $1 AND kind = 'request'`, [requestId]);
+    expect(row.rows.map((found) => [Number(found.id), found.hash])).toEqual([[record!.id, record!.hash]]);
+    expect((await verifyAuditChain(app.services.db)).ok).toBe(true);
   });
 
   it('expired and revoked keys are refused with their own codes', async () => {
