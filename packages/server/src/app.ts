@@ -34,6 +34,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     bodyLimit: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy,
     genReqId: () => randomUUID(),
+    // One line per request (observability-plugin.ts's onResponse), not Fastify's two.
+    disableRequestLogging: true,
     requestIdHeader: false, // never trust a client-chosen id for the audit trail
   });
 

@@ -73,7 +73,12 @@ describe.each(backendNames)('the app on %s', (backend) => {
     });
     await fetch(`${testApp.url}/readyz`, { headers: { authorization: `Bearer ${bootstrapKey}` } });
     const logs = testApp.logLines.join('');
-    expect(logs).toContain('incoming request');
+    // One line per request, with what it was and how it ended.
+    const lines = testApp.logLines.map((line) => JSON.parse(line) as { msg: string; req?: { method: string; url: string }; res?: { statusCode: number }; responseTime?: number });
+    const posted = lines.filter((line) => line.req?.method === 'POST' && line.req.url === '/healthz');
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toMatchObject({ msg: 'request completed', res: { statusCode: 404 }, responseTime: expect.any(Number) });
+    expect(lines.some((line) => line.msg === 'request completed' && line.req?.url === '/readyz' && line.res?.statusCode === 200)).toBe(true);
     expect(logs).not.toContain(bootstrapKey);
     expect(logs).not.toContain('Marie Dupont');
   });

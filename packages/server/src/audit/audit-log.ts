@@ -86,11 +86,11 @@ export const MAX_BATCH = 200;
 
 /**
  * Batches up to this size use a named statement, one per size (the SQL depends only on the
- * size): on PGlite it is prepared once, not parsed and planned on every append. The 1-2
- * record batches of low concurrency are where that cost sits on a request's critical path;
- * larger batches share it between their requests.
+ * size): on PGlite it is prepared once, not parsed and planned on every append. The
+ * journal's imports (tens of records every 20 ms, journaled-audit-log.ts) are the usual
+ * batches there; on PostgreSQL `pg` ignores the name (database.ts).
  */
-export const MAX_PREPARED_BATCH = 16;
+export const MAX_PREPARED_BATCH = 64;
 
 /** A deferrable record waits at most this long for a record to share a statement with. */
 export const DEFER_MS = 100;
