@@ -63,18 +63,13 @@ export class AuditJournal {
 
   /** Writes the records durably (returns once written; throws when the disk refuses). */
   write(records: readonly LinkedAuditRecord[]): void {
-    const text = records.map((record) => JSON.stringify(record) + '\n').join('');
-    const bytes = Buffer.from(text, 'utf8');
-    let written = 0;
     try {
-      while (written < bytes.length) written += writeSync(this.#fd, bytes, written, bytes.length - written);
-      if (this.#sync) fdatasyncSync(this.#fd);
+      this.#size += writeLines(this.#fd, records, this.#sync);
     } catch (error) {
       // Never leave half a line for the next record to follow (the journal would not parse).
-      if (written > 0) ftruncateSync(this.#fd, this.#size);
+      ftruncateSync(this.#fd, this.#size);
       throw error;
     }
-    this.#size += bytes.length;
   }
 
   /**
@@ -99,10 +94,7 @@ export class AuditJournal {
     const temporary = `${this.path}.new`;
     const fd = openSync(temporary, 'w', 0o600);
     try {
-      const bytes = Buffer.from(records.map((record) => JSON.stringify(record) + '\n').join(''), 'utf8');
-      let written = 0;
-      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-      if (this.#sync) fdatasyncSync(fd);
+      writeLines(fd, records, this.#sync);
     } finally {
       closeSync(fd);
     }
@@ -115,6 +107,15 @@ export class AuditJournal {
   close(): void {
     closeSync(this.#fd);
   }
+}
+
+/** Writes `records` as JSON lines, all of their bytes (fdatasync when `sync`); returns the bytes written. */
+function writeLines(fd: number, records: readonly LinkedAuditRecord[], sync: boolean): number {
+  const bytes = Buffer.from(records.map((record) => JSON.stringify(record) + '\n').join(''), 'utf8');
+  let written = 0;
+  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+  if (sync) fdatasyncSync(fd);
+  return bytes.length;
 }
 
 export class AuditJournalError extends Error {

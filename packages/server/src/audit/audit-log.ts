@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { canonicalJson } from './canonical-json.ts';
-import { chainAppendStatement, linkRecord, readChainHead, type ChainHead, type LinkedAuditRecord, type UnlinkedAuditRecord } from './chain-append.ts';
+import { chainAppendStatement, linkAll, readChainHead, type ChainHead, type LinkedAuditRecord, type UnlinkedAuditRecord } from './chain-append.ts';
 import type { AuditDetails, AuditKind } from './record.ts';
 
 export interface AuditEntry {
@@ -196,18 +196,6 @@ export class AuditLog {
     }
     throw new Error(`could not append to the audit chain after ${MAX_ATTEMPTS} attempts (constant contention)`);
   }
-}
-
-/** Links `records` one after the other onto `head`. */
-export function linkAll(head: ChainHead, records: readonly UnlinkedAuditRecord[]): LinkedAuditRecord[] {
-  const linked: LinkedAuditRecord[] = [];
-  let previous = head;
-  for (const record of records) {
-    const next = linkRecord(previous, record);
-    linked.push(next);
-    previous = { lastId: next.id, lastHash: next.hash };
-  }
-  return linked;
 }
 
 /** The named statement for a batch of this size (see MAX_PREPARED_BATCH). */

@@ -6,17 +6,27 @@ import type { Database } from '../db/database.ts';
 import { toNumber } from '../db/database.ts';
 import { hashRecordWithDetailsJson, type AuditKind } from './record.ts';
 
-/** One linked record, as written to the journal and then to `audit_log`. */
-export interface LinkedAuditRecord {
-  id: number;
-  createdAt: string;
+/** What a record says, linked or not. */
+interface AuditRecordFields {
   kind: AuditKind;
   requestId: string | null;
   refersTo: number | null;
   userId: string | null;
   apiKeyId: string | null;
-  /** The details' canonical JSON (what was hashed). */
+  /** canonicalJson(details), computed once (validation, hash and column). */
   detailsJson: string;
+}
+
+/** What a caller appends (the chain gives it its id, previous hash and hash). */
+export interface UnlinkedAuditRecord extends AuditRecordFields {
+  createdAt: Date;
+}
+
+/** One linked record, as written to the journal and then to `audit_log`. */
+export interface LinkedAuditRecord extends AuditRecordFields {
+  id: number;
+  /** ISO 8601 (the journal is JSON). */
+  createdAt: string;
   prevHash: string;
   hash: string;
 }
@@ -61,18 +71,6 @@ export function chainAppendStatement(head: ChainHead, records: readonly LinkedAu
   return { sql, params };
 }
 
-/** What a caller appends (the chain gives it its id, previous hash and hash). */
-export interface UnlinkedAuditRecord {
-  kind: AuditKind;
-  requestId: string | null;
-  refersTo: number | null;
-  userId: string | null;
-  apiKeyId: string | null;
-  /** canonicalJson(details), computed once (validation, hash and column). */
-  detailsJson: string;
-  createdAt: Date;
-}
-
 /** A linked record made unlinked again (to link it elsewhere). */
 export function unlinked(record: LinkedAuditRecord): UnlinkedAuditRecord {
   const { id: _id, prevHash: _prevHash, hash: _hash, createdAt, ...rest } = record;
@@ -81,31 +79,18 @@ export function unlinked(record: LinkedAuditRecord): UnlinkedAuditRecord {
 
 /** Links `record` right after `head` (id, previous hash, its own hash). */
 export function linkRecord(head: ChainHead, record: UnlinkedAuditRecord): LinkedAuditRecord {
-  const id = head.lastId + 1;
-  const hash = hashRecordWithDetailsJson(
-    {
-      id,
-      createdAt: record.createdAt,
-      kind: record.kind,
-      requestId: record.requestId,
-      refersTo: record.refersTo,
-      userId: record.userId,
-      apiKeyId: record.apiKeyId,
-      prevHash: head.lastHash,
-    },
-    record.detailsJson,
-  );
-  return {
-    id,
-    createdAt: record.createdAt.toISOString(),
-    kind: record.kind,
-    requestId: record.requestId,
-    refersTo: record.refersTo,
-    userId: record.userId,
-    apiKeyId: record.apiKeyId,
-    detailsJson: record.detailsJson,
-    prevHash: head.lastHash,
-    hash,
-  };
+  const placed = { ...record, id: head.lastId + 1, prevHash: head.lastHash };
+  return { ...placed, createdAt: record.createdAt.toISOString(), hash: hashRecordWithDetailsJson(placed, record.detailsJson) };
 }
 
+/** Links `records` one after the other onto `head`. */
+export function linkAll(head: ChainHead, records: readonly UnlinkedAuditRecord[]): LinkedAuditRecord[] {
+  const linked: LinkedAuditRecord[] = [];
+  let previous = head;
+  for (const record of records) {
+    const next = linkRecord(previous, record);
+    linked.push(next);
+    previous = { lastId: next.id, lastHash: next.hash };
+  }
+  return linked;
+}

@@ -14,9 +14,9 @@
  * imported are linked again onto the real head, loudly, and the chain stays whole.
  */
 import type { Database } from '../db/database.ts';
-import { appendedOf, AuditLog, MAX_BATCH, preparedName, unlinkedRecord, linkAll, type AppendedAuditEntry, type AppendOptions, type AuditEntry } from './audit-log.ts';
+import { appendedOf, AuditLog, MAX_BATCH, preparedName, unlinkedRecord, type AppendedAuditEntry, type AppendOptions, type AuditEntry } from './audit-log.ts';
 import type { AuditJournal } from './audit-journal.ts';
-import { chainAppendStatement, linkRecord, readChainHead, unlinked, type ChainHead, type LinkedAuditRecord } from './chain-append.ts';
+import { chainAppendStatement, linkAll, linkRecord, readChainHead, unlinked, type ChainHead, type LinkedAuditRecord } from './chain-append.ts';
 
 /** A record waits at most this long to be imported with others (a batch also goes as soon as it is full). */
 export const IMPORT_DELAY_MS = 20;
